@@ -1,0 +1,52 @@
+#pragma once
+
+#include "httpmessage.h"
+#include "httpserveradapter.h"
+
+#include <QList>
+#include <QString>
+
+#include <functional>
+
+namespace CutPilot::Api {
+
+/// The explicit route table (house style): every route is declared once with its method, path
+/// pattern, name and summary, so the same table dispatches requests and documents the API.
+///
+/// Patterns are literal segments and "{name}" placeholders: "/api/v1/drafts/{id}". A path that
+/// matches no pattern gets 404; a path that matches with another method gets 405 and an Allow
+/// header. HEAD is answered for every GET route, OPTIONS for every path.
+class Router final
+{
+public:
+    using Handler = std::function<HttpResponse(const HttpRequest &)>;
+
+    struct Route
+    {
+        QByteArray method;
+        QString pattern;
+        QString name;
+        QString summary;
+        Handler handler;
+        QStringList segments; ///< pattern split at '/'
+    };
+
+    void add(const QByteArray &method, const QString &pattern, const QString &name,
+             const QString &summary, Handler handler);
+    const QList<Route> &routes() const { return m_routes; }
+
+    void dispatch(HttpRequest request, HttpResponder responder) const;
+
+    /// The route a request would reach, or nullptr; fills `parameters` from the placeholders.
+    const Route *match(const QByteArray &method, const QString &path,
+                       QVariantMap *parameters = nullptr) const;
+    /// Methods that some route accepts for this path (empty: the path is unknown).
+    QList<QByteArray> allowedMethods(const QString &path) const;
+
+private:
+    static bool matches(const Route &route, const QStringList &segments, QVariantMap *parameters);
+
+    QList<Route> m_routes;
+};
+
+} // namespace CutPilot::Api

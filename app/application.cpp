@@ -1,0 +1,174 @@
+#include "application.h"
+
+#include "api/apiserver.h"
+#include "core/support/buildinfo.h"
+#include "core/support/log.h"
+#include "core/support/logmanager.h"
+#include "core/support/settings.h"
+#include "shutdownsignals.h"
+#include "singleinstance.h"
+#include "ui/mainwindow.h"
+#include "ui/translations.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace CutPilot::App {
+
+using namespace Qt::StringLiterals;
+
+Application::Application(CommandLineOptions options, Mode mode, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_mode(mode)
+{
+}
+
+Application::~Application()
+{
+    // Front doors first, services next, logging last: everything may log while it shuts down.
+    m_mainWindow.reset();
+    m_api.reset();
+    m_singleInstance.reset();
+    if (m_logs)
+        Core::Log::get(Core::Log::App)->info("CutPilot stopped");
+    m_settings.reset();
+    m_logs.reset();
+}
+
+Application::Mode Application::chooseMode(const CommandLineOptions &options)
+{
+    if (options.headless)
+        return Mode::Headless;
+#if defined(Q_OS_WIN) || defined(Q_OS_MACOS)
+    return Mode::Gui;
+#else
+    const bool display = !qEnvironmentVariableIsEmpty("DISPLAY")
+                         || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+                         || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    return display ? Mode::Gui : Mode::Headless;
+#endif
+}
+
+Application::StartResult Application::fail(ExitCode code, const QString &message)
+{
+    if (m_logs) {
+        Core::Log::get(Core::Log::App)->critical("{}", message);
+        m_logs->flush();
+    }
+    return StartResult{false, code, message};
+}
+
+Application::StartResult Application::start()
+{
+    // 1. The data folder, and its lock: one CutPilot per data folder.
+    const QString dataPath
+        = m_options.dataDir.isEmpty() ? Core::DataDirectory::defaultPath() : m_options.dataDir;
+    Core::Result<Core::DataDirectory> dataDir = Core::DataDirectory::prepare(dataPath);
+    if (!dataDir)
+        return fail(ExitCode::DataDirUnusable, dataDir.error().message());
+    m_dataDir.emplace(std::move(*dataDir));
+
+    if (Core::Result<> locked = m_dataDir->lock(); !locked) {
+        if (locked.error().code() == Core::ErrorCode::Locked && m_mode == Mode::Gui) {
+            const QString server = SingleInstance::serverNameFor(m_dataDir->path());
+            if (SingleInstance::activate(server, QCoreApplication::arguments()))
+                return StartResult{false, ExitCode::Ok, QString()}; // the running one took over
+        }
+        return fail(locked.error().code() == Core::ErrorCode::Locked ? ExitCode::DataDirInUse
+                                                                     : ExitCode::DataDirUnusable,
+                    locked.error().message());
+    }
+
+    // 2. Settings, then logging at the level they (or the environment, or --log-level) ask for.
+    m_settings = std::make_unique<Core::Settings>(Core::Settings::Options{
+        Core::Settings::defaultFilePath(m_dataDir->path()), m_dataDir->path()});
+    QStringList warnings = m_settings->loadWarnings();
+    const QString environmentLevel = qEnvironmentVariable("CUTPILOT_LOG_LEVEL");
+    const bool levelOverridden = !m_options.logLevel.isEmpty() || !environmentLevel.isEmpty();
+    const spdlog::level::level_enum level = Core::LogManager::resolveLevel(
+        m_options.logLevel.isEmpty() ? m_settings->logLevel() : m_options.logLevel,
+        m_options.logLevel.isEmpty() ? environmentLevel : QString(), &warnings);
+
+    Core::LogOptions logOptions;
+    logOptions.directory = m_dataDir->logsPath();
+    logOptions.level = level;
+    Core::Result<std::unique_ptr<Core::LogManager>> logs = Core::LogManager::create(logOptions);
+    if (!logs)
+        return fail(ExitCode::DataDirUnusable, logs.error().message());
+    m_logs = std::move(*logs);
+    if (!levelOverridden) {
+        connect(m_settings.get(), &Core::Settings::logLevelChanged, this,
+                [this](const QString &name) {
+                    if (auto parsed = Core::LogManager::parseLevel(name))
+                        m_logs->setLevel(*parsed);
+                });
+    }
+
+    auto log = Core::Log::get(Core::Log::App);
+    const Core::BuildInfo build = Core::BuildInfo::current();
+    log->info("{} starting: {} mode, data folder {}, pid {}", build.summary(),
+              m_mode == Mode::Gui ? "GUI" : "headless", m_dataDir->path(),
+              QCoreApplication::applicationPid());
+    for (const QString &warning : std::as_const(warnings))
+        log->warn("{}", warning);
+
+    m_signals = std::make_unique<ShutdownSignals>();
+    connect(m_signals.get(), &ShutdownSignals::shutdownRequested, this, &Application::shutdown);
+
+    // 3. The local API (both modes: scripts work beside the GUI too).
+    m_api = std::make_unique<Api::ApiServer>(Api::ApiServer::Dependencies{build});
+    const Core::ListenAddress address = m_options.listen.value_or(m_settings->apiListenAddress());
+    Core::Result<Core::ListenAddress> bound = m_api->start(address);
+
+    if (m_mode == Mode::Headless) {
+        if (!bound)
+            return fail(ExitCode::CannotListen, bound.error().message());
+        std::fprintf(stdout, "CutPilot API listening on %s\n", qPrintable(bound->toUrl()));
+        std::fflush(stdout);
+        return StartResult{true, ExitCode::Ok, QString()};
+    }
+
+    startGui();
+    if (bound) {
+        m_mainWindow->setApiStatus(true, bound->toUrl());
+    } else {
+        log->error("{}", bound.error().message());
+        m_mainWindow->setApiStatus(false, bound.error().message());
+    }
+    return StartResult{true, ExitCode::Ok, QString()};
+}
+
+void Application::startGui()
+{
+    m_translations = std::make_unique<Ui::Translations>(QCoreApplication::instance());
+    m_translations->apply(m_settings->language());
+    connect(m_settings.get(), &Core::Settings::languageChanged, this,
+            [this](const QString &language) { m_translations->apply(language); });
+
+    m_mainWindow = std::make_unique<Ui::MainWindow>();
+    m_mainWindow->setWindowIcon(QIcon(u":/icons/cutpilot.svg"_s));
+    if (m_settings->startMinimized())
+        m_mainWindow->showMinimized();
+    else
+        m_mainWindow->show();
+
+    m_singleInstance
+        = std::make_unique<SingleInstance>(SingleInstance::serverNameFor(m_dataDir->path()));
+    if (Core::Result<> listening = m_singleInstance->listen(); !listening)
+        Core::Log::get(Core::Log::App)->warn("{}", listening.error().message());
+    connect(m_singleInstance.get(), &SingleInstance::activationRequested, this, [this] {
+        Core::Log::get(Core::Log::App)->info("activated by another CutPilot start");
+        m_mainWindow->activate();
+    });
+}
+
+void Application::shutdown(int signalNumber)
+{
+    Core::Log::get(Core::Log::App)->info("signal {} received, shutting down", signalNumber);
+    QCoreApplication::quit();
+}
+
+} // namespace CutPilot::App

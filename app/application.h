@@ -1,0 +1,73 @@
+#pragma once
+
+#include "commandlineoptions.h"
+#include "core/support/datadirectory.h"
+
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace CutPilot::Core {
+class LogManager;
+class Settings;
+} // namespace CutPilot::Core
+namespace CutPilot::Api {
+class ApiServer;
+}
+namespace CutPilot::Ui {
+class MainWindow;
+class Translations;
+} // namespace CutPilot::Ui
+
+namespace CutPilot::App {
+
+class ShutdownSignals;
+class SingleInstance;
+
+/// The composition root: creates the services once, hands them to the GUI and the API by
+/// reference, and owns their lifetimes. Nothing else creates services (no singletons).
+class Application final : public QObject
+{
+    Q_OBJECT
+
+public:
+    enum class Mode {
+        Gui,
+        Headless,
+    };
+
+    struct StartResult
+    {
+        bool running = false; ///< true: enter the event loop
+        ExitCode exitCode = ExitCode::Ok;
+        QString message; ///< for stderr when not running (empty for a quiet exit)
+    };
+
+    Application(CommandLineOptions options, Mode mode, QObject *parent = nullptr);
+    ~Application() override;
+
+    /// GUI when a display exists (always on Windows/macOS; DISPLAY, WAYLAND_DISPLAY or an explicit
+    /// QT_QPA_PLATFORM elsewhere), unless --headless.
+    static Mode chooseMode(const CommandLineOptions &options);
+
+    StartResult start();
+
+private:
+    StartResult fail(ExitCode code, const QString &message);
+    void startGui();
+    void shutdown(int signalNumber);
+
+    CommandLineOptions m_options;
+    Mode m_mode;
+    std::optional<Core::DataDirectory> m_dataDir;
+    std::unique_ptr<Core::LogManager> m_logs;
+    std::unique_ptr<Core::Settings> m_settings;
+    std::unique_ptr<Api::ApiServer> m_api;
+    std::unique_ptr<ShutdownSignals> m_signals;
+    std::unique_ptr<SingleInstance> m_singleInstance;
+    std::unique_ptr<Ui::Translations> m_translations;
+    std::unique_ptr<Ui::MainWindow> m_mainWindow;
+};
+
+} // namespace CutPilot::App

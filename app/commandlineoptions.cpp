@@ -1,0 +1,81 @@
+#include "commandlineoptions.h"
+
+#include "core/support/buildinfo.h"
+#include "core/support/logmanager.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+namespace CutPilot::App {
+
+using namespace Qt::StringLiterals;
+
+Core::Result<CommandLineOptions> CommandLineOptions::parse(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        u"CutPilot: drafts, a local API and unattended export for JianYing Pro / CapCut desktop.\n"
+        "Starts the GUI when a display exists, otherwise the headless API server."_s);
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help({u"h"_s, u"help"_s}, u"Show this help and exit."_s);
+    const QCommandLineOption version({u"v"_s, u"version"_s}, u"Show the version and exit."_s);
+    const QCommandLineOption headless(u"headless"_s, u"Run without a GUI: the API server only."_s);
+    const QCommandLineOption listen(
+        u"listen"_s,
+        u"Address of the local API (default 127.0.0.1:%1; port 0 picks a free port)."_s.arg(
+            Core::ListenAddress::DefaultPort),
+        u"ADDR:PORT"_s);
+    const QCommandLineOption dataDir(
+        u"data-dir"_s,
+        u"Folder for settings, logs and CutPilot's own data (default: %1)."_s.arg(
+            u"the platform app-data folder"_s),
+        u"DIR"_s);
+    const QCommandLineOption logLevel(
+        u"log-level"_s,
+        u"trace, debug, info, warn, error, critical or off (overrides the setting; "
+        "CUTPILOT_LOG_LEVEL overrides both)."_s,
+        u"LEVEL"_s);
+    parser.addOptions({help, version, headless, listen, dataDir, logLevel});
+
+    if (!parser.parse(arguments))
+        return Core::Error(Core::ErrorCode::BadRequest, parser.errorText());
+    if (!parser.positionalArguments().isEmpty())
+        return Core::Error(Core::ErrorCode::BadRequest,
+                           u"unexpected argument '%1'"_s.arg(parser.positionalArguments().first()));
+
+    CommandLineOptions options;
+    if (parser.isSet(help)) {
+        options.action = Action::ShowHelp;
+        options.text = parser.helpText();
+        return options;
+    }
+    if (parser.isSet(version)) {
+        options.action = Action::ShowVersion;
+        options.text = Core::BuildInfo::current().summary() + u'\n';
+        return options;
+    }
+
+    options.headless = parser.isSet(headless);
+    if (parser.isSet(listen)) {
+        Core::Result<Core::ListenAddress> address
+            = Core::ListenAddress::parse(parser.value(listen));
+        if (!address)
+            return address.error().withContext(u"--listen"_s);
+        options.listen = *address;
+    }
+    if (parser.isSet(dataDir)) {
+        options.dataDir = parser.value(dataDir);
+        if (options.dataDir.trimmed().isEmpty())
+            return Core::Error::invalidArgument(u"data-dir"_s, u"--data-dir: the path is empty"_s);
+    }
+    if (parser.isSet(logLevel)) {
+        Core::Result<spdlog::level::level_enum> level
+            = Core::LogManager::parseLevel(parser.value(logLevel));
+        if (!level)
+            return level.error().withContext(u"--log-level"_s);
+        options.logLevel = Core::LogManager::levelName(*level);
+    }
+    return options;
+}
+
+} // namespace CutPilot::App

@@ -1,0 +1,27 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en">
+<context>
+    <name>CutPilot::Ui::MainWindow</name>
+    <message>
+        <source>CutPilot</source>
+        <translation>CutPilot</translation>
+    </message>
+    <message>
+        <source>No draft open</source>
+        <translation>No draft open</translation>
+    </message>
+    <message>
+        <source>API: not started</source>
+        <translation>API: not started</translation>
+    </message>
+    <message>
+        <source>API: %1</source>
+        <translation>API: %1</translation>
+    </message>
+    <message>
+        <source>API unavailable: %1</source>
+        <translation>API unavailable: %1</translation>
+    </message>
+</context>
+</TS>
