@@ -1,5 +1,6 @@
 #include "settings.h"
 
+#include "core/draft/draftprofile.h"
 #include "log.h"
 #include "logmanager.h"
 
@@ -333,10 +334,8 @@ void Settings::emitChanged(Key key, const QVariant &value)
 
 QStringList Settings::knownEditorProfiles()
 {
-    // spec/draft-format.md §3.1; the draft engine's profile registry is the source of truth once
-    // it exists, this list names the ids settings accept.
-    return {u"auto"_s,   u"jy5-win"_s, u"jy6-win"_s, u"jy10-win"_s,
-            u"jy-mac"_s, u"cc-win"_s,  u"cc-mac"_s};
+    // "auto" (detect from the user's draft store) or one of the built-in draft profiles.
+    return QStringList{u"auto"_s} + DraftProfile::builtInIds();
 }
 
 QStringList Settings::knownLanguages()

@@ -57,6 +57,8 @@ void tst_Settings::defaults()
     QCOMPARE(settings.draftsFolder(), m_dir->filePath(u"editor-drafts"_s));
 #endif
     QCOMPARE(Settings::defaultFilePath(m_dir->path()), m_dir->filePath(u"settings.ini"_s));
+    QVERIFY(Settings::knownEditorProfiles().contains(u"jy10-win"_s));
+    QCOMPARE(Settings::knownEditorProfiles().first(), u"auto"_s);
     // Nothing is written until something changes.
     QVERIFY(!QFile::exists(m_dir->filePath(u"settings.ini"_s)));
 }
@@ -91,6 +93,8 @@ void tst_Settings::validation_data()
 
     QTest::newRow("profile known")
         << u"editorProfile"_s << QVariant(u"jy10-win"_s) << 0 << QVariant(u"jy10-win"_s);
+    QTest::newRow("profile jy9") << u"editorProfile"_s << QVariant(u"jy9-win"_s) << 0
+                                 << QVariant(u"jy9-win"_s);
     QTest::newRow("profile unknown")
         << u"editorProfile"_s << QVariant(u"jy99"_s) << invalid << QVariant();
 

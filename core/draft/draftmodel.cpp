@@ -1,0 +1,150 @@
+#include "draftmodel.h"
+
+#include <QUuid>
+
+#include <cmath>
+
+namespace CutPilot::Core {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct TrackTypeInfo
+{
+    TrackType type;
+    const char *name;
+    int renderBase;
+};
+
+constexpr TrackTypeInfo kTrackTypes[] = {
+    {TrackType::Video, "video", 0},       {TrackType::Audio, "audio", 0},
+    {TrackType::Text, "text", 15000},     {TrackType::Sticker, "sticker", 14000},
+    {TrackType::Effect, "effect", 10000}, {TrackType::Filter, "filter", 11000},
+    {TrackType::Adjust, "adjust", 0},
+};
+
+struct PropertyInfo
+{
+    KeyframeProperty property;
+    const char *name;
+};
+
+constexpr PropertyInfo kProperties[] = {
+    {KeyframeProperty::PositionX, "KFTypePositionX"},
+    {KeyframeProperty::PositionY, "KFTypePositionY"},
+    {KeyframeProperty::Rotation, "KFTypeRotation"},
+    {KeyframeProperty::ScaleX, "KFTypeScaleX"},
+    {KeyframeProperty::ScaleY, "KFTypeScaleY"},
+    {KeyframeProperty::UniformScale, "KFTypeUniformScale"},
+    {KeyframeProperty::Alpha, "KFTypeAlpha"},
+    {KeyframeProperty::Saturation, "KFTypeSaturation"},
+    {KeyframeProperty::Contrast, "KFTypeContrast"},
+    {KeyframeProperty::Brightness, "KFTypeBrightness"},
+    {KeyframeProperty::Volume, "KFTypeVolume"},
+};
+
+} // namespace
+
+QString newMaterialId()
+{
+    return QUuid::createUuid().toString(QUuid::Id128).toUpper();
+}
+
+QString newDraftGuid()
+{
+    return QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper();
+}
+
+QString trackTypeName(TrackType type)
+{
+    for (const auto &info : kTrackTypes) {
+        if (info.type == type)
+            return QString::fromLatin1(info.name);
+    }
+    return {};
+}
+
+std::optional<TrackType> trackTypeFromName(const QString &name)
+{
+    for (const auto &info : kTrackTypes) {
+        if (name == QLatin1StringView(info.name))
+            return info.type;
+    }
+    return std::nullopt;
+}
+
+int renderIndexBase(TrackType type)
+{
+    for (const auto &info : kTrackTypes) {
+        if (info.type == type)
+            return info.renderBase;
+    }
+    return 0;
+}
+
+QString keyframePropertyName(KeyframeProperty property)
+{
+    for (const auto &info : kProperties) {
+        if (info.property == property)
+            return QString::fromLatin1(info.name);
+    }
+    return {};
+}
+
+std::optional<KeyframeProperty> keyframePropertyFromName(const QString &name)
+{
+    for (const auto &info : kProperties) {
+        if (name == QLatin1StringView(info.name))
+            return info.property;
+    }
+    return std::nullopt;
+}
+
+qint64 Segment::sourceDurationFor(qint64 targetDuration) const
+{
+    return qint64(std::llround(double(targetDuration) * speed));
+}
+
+qint64 Draft::duration() const
+{
+    qint64 end = 0;
+    for (const Track &t : tracks) {
+        for (const Segment &s : t.segments)
+            end = std::max(end, s.target.end());
+    }
+    return end;
+}
+
+const Track *Draft::track(const QString &trackId) const
+{
+    for (const Track &t : tracks) {
+        if (t.id == trackId)
+            return &t;
+    }
+    return nullptr;
+}
+
+Track *Draft::track(const QString &trackId)
+{
+    return const_cast<Track *>(std::as_const(*this).track(trackId));
+}
+
+std::pair<const Track *, const Segment *> Draft::segment(const QString &segmentId) const
+{
+    for (const Track &t : tracks) {
+        for (const Segment &s : t.segments) {
+            if (s.id == segmentId)
+                return {&t, &s};
+        }
+    }
+    return {nullptr, nullptr};
+}
+
+std::pair<Track *, Segment *> Draft::segment(const QString &segmentId)
+{
+    auto [t, s] = std::as_const(*this).segment(segmentId);
+    return {const_cast<Track *>(t), const_cast<Segment *>(s)};
+}
+
+} // namespace CutPilot::Core

@@ -1,0 +1,241 @@
+#include "core/draft/draftparser.h"
+#include "core/draft/draftprofile.h"
+#include "core/draft/draftserializer.h"
+#include "draftfixtures.h"
+
+#include <QTest>
+
+using namespace CutPilot;
+using namespace CutPilot::Core;
+using namespace CutPilot::Test;
+
+class tst_DraftParser : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void decodeClassifies_data();
+    void decodeClassifies();
+    void appendixARoundTrip();
+    void referenceRoundTrip_data();
+    void referenceRoundTrip();
+    void generatedSampleRoundTrip();
+    void unknownKeysSurviveAnEdit();
+    void numericCatalogIds();
+    void malformedDocuments_data();
+    void malformedDocuments();
+};
+
+void tst_DraftParser::decodeClassifies_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("code"); // 0 = plaintext
+    QTest::newRow("plaintext") << QByteArray("{\"tracks\":[]}") << 0;
+    QTest::newRow("bom and spaces") << QByteArray("\xEF\xBB\xBF  \n{\"a\":1}") << 0;
+    QTest::newRow("truncated") << QByteArray("{\"tracks\":[{\"id\":")
+                               << int(ErrorCode::CorruptData);
+    QTest::newRow("brace garbage") << QByteArray("{garbage!!") << int(ErrorCode::CorruptData);
+    QTest::newRow("base64-like") << QByteArray("eyJhbGciOiJBMjU2R0NNIn0sIm5vdCBwbGFpbiJ9Q2lwaGVy")
+                                 << int(ErrorCode::EncryptedDraft);
+    QTest::newRow("binary") << QByteArray("\x01\x02\xff\xfe payload", 13)
+                            << int(ErrorCode::EncryptedDraft);
+    QTest::newRow("empty") << QByteArray() << int(ErrorCode::CorruptData);
+    QTest::newRow("whitespace") << QByteArray(" \n\t ") << int(ErrorCode::CorruptData);
+}
+
+void tst_DraftParser::decodeClassifies()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, code);
+    const auto decoded = DraftParser::decodeContent(bytes, u"draft_content.json"_s);
+    if (code == 0) {
+        QVERIFY(decoded);
+        return;
+    }
+    QVERIFY(!decoded);
+    QCOMPARE(int(decoded.error().code()), code);
+    QVERIFY(decoded.error().message().contains(u"draft_content.json"_s));
+    QCOMPARE(decoded.error().details().value(u"size"_s).toLongLong(), bytes.size());
+    QVERIFY(decoded.error().details().value(u"head"_s).toString().size() <= 16 * 3);
+    if (code == int(ErrorCode::EncryptedDraft))
+        QVERIFY(decoded.error().message().contains(u"never decrypts"_s));
+}
+
+void tst_DraftParser::appendixARoundTrip()
+{
+    const DraftSerializer serializer(*DraftProfile::builtIn(u"jy5-win"_s));
+    const QJsonObject written = serializer.contentDocument(appendixADraft());
+    const auto parsed = DraftParser::parse(written);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message()));
+    QVERIFY(parsed->warnings.isEmpty());
+    const Draft &draft = parsed->draft;
+    QCOMPARE(draft.tracks.size(), 3);
+    const Segment &video = draft.tracks.at(0).segments.at(0);
+    QCOMPARE(video.source->start, 2'000'000);
+    QCOMPARE(video.keyframes.at(0).property, KeyframeProperty::UniformScale);
+    QCOMPARE(draft.tracks.at(1).segments.at(0).fadeOutUs, 1'000'000);
+    QCOMPARE(draft.tracks.at(2).segments.at(0).text->text, u"你好 CutPilot"_s);
+    QCOMPARE(draft.media.size(), 2);
+    const QStringList diff = jsonDiff(withParsedTextContent(serializer.contentDocument(draft)),
+                                      withParsedTextContent(written));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+}
+
+void tst_DraftParser::referenceRoundTrip_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<QString>("profile");
+    QTest::newRow("jy 5.9 template")
+        << u"pyjianyingdraft-0.2.6_draft_content_template.json"_s << u"jy5-win"_s;
+    QTest::newRow("jy 9.0.1 template")
+        << u"pyjianyingdraft-PR158-unmerged_draft_content_template_jy9.0.1.json"_s << u"jy9-win"_s;
+    QTest::newRow("capcut 6.7 template")
+        << u"pycapcut_draft_content_template_capcut6.7.json"_s << u"cc-win"_s;
+    // Read with a profile of another family: the draft's own stamps and lists still win.
+    QTest::newRow("capcut read as jy5")
+        << u"pycapcut_draft_content_template_capcut6.7.json"_s << u"jy5-win"_s;
+}
+
+void tst_DraftParser::referenceRoundTrip()
+{
+    QFETCH(QString, file);
+    QFETCH(QString, profile);
+    const QJsonObject original = readJsonFile(sharedPath(u"reference/"_s + file));
+    if (original.isEmpty())
+        QSKIP(qPrintable(u"reference data not found: ../shared/reference/"_s + file));
+    const auto parsed = DraftParser::parse(original);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message()));
+    const QJsonObject saved
+        = DraftSerializer(*DraftProfile::builtIn(profile)).contentDocument(parsed->draft);
+    const QStringList diff
+        = jsonDiff(withParsedTextContent(saved), withParsedTextContent(original));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+}
+
+void tst_DraftParser::generatedSampleRoundTrip()
+{
+    const QString path
+        = sharedPath(u"reference/generated-sample_all_features/draft_content.json"_s);
+    const QJsonObject original = readJsonFile(path);
+    if (original.isEmpty())
+        QSKIP("reference data not found: ../shared/reference/generated-sample_all_features");
+    const auto parsed = DraftParser::parse(original);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message()));
+    // The sample's known quirk: speed refs on text/sticker segments without speeds[] entries
+    // (reference README). They are dropped with a warning, nothing else is.
+    for (const QString &warning : parsed->warnings)
+        QVERIFY2(warning.contains(u"does not exist"_s), qPrintable(warning));
+    QCOMPARE(parsed->warnings.size(), 2);
+
+    const QJsonObject saved
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(parsed->draft);
+    QStringList diff = jsonDiff(withSortedMaterials(withParsedTextContent(saved)),
+                                withSortedMaterials(withParsedTextContent(original)));
+    // The only differences allowed: the two dropped dangling references.
+    diff.removeIf([](const QString &line) { return line.contains(u"extra_material_refs"_s); });
+    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+
+    // A second round trip is exact.
+    const auto again = DraftParser::parse(saved);
+    QVERIFY(again && again->warnings.isEmpty());
+    const QJsonObject savedAgain
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(again->draft);
+    QCOMPARE(savedAgain, saved);
+}
+
+void tst_DraftParser::unknownKeysSurviveAnEdit()
+{
+    QJsonObject doc
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(appendixADraft());
+    doc.insert(u"future_top_level"_s, QJsonObject{{u"x"_s, 1}});
+    QJsonObject materials = doc.value(u"materials"_s).toObject();
+    materials.insert(u"future_list"_s, QJsonArray{QJsonObject{{u"id"_s, u"F1"_s}}});
+    doc.insert(u"materials"_s, materials);
+    QJsonArray tracks = doc.value(u"tracks"_s).toArray();
+    QJsonObject track = tracks.at(0).toObject();
+    track.insert(u"future_track_key"_s, true);
+    QJsonArray segments = track.value(u"segments"_s).toArray();
+    QJsonObject segment = segments.at(0).toObject();
+    segment.insert(u"future_segment_key"_s, u"kept"_s);
+    segments.replace(0, segment);
+    track.insert(u"segments"_s, segments);
+    tracks.replace(0, track);
+    doc.insert(u"tracks"_s, tracks);
+
+    auto parsed = DraftParser::parse(doc);
+    QVERIFY(parsed);
+    parsed->draft.tracks[0].segments[0].volume = 0.5; // an edit
+    const QJsonObject saved
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(parsed->draft);
+    QCOMPARE(saved.value(u"future_top_level"_s).toObject().value(u"x"_s).toInt(), 1);
+    QCOMPARE(saved.value(u"materials"_s).toObject().value(u"future_list"_s).toArray().size(), 1);
+    const QJsonObject savedTrack = saved.value(u"tracks"_s).toArray().at(0).toObject();
+    QVERIFY(savedTrack.value(u"future_track_key"_s).toBool());
+    const QJsonObject savedSegment = savedTrack.value(u"segments"_s).toArray().at(0).toObject();
+    QCOMPARE(savedSegment.value(u"future_segment_key"_s).toString(), u"kept"_s);
+    QCOMPARE(savedSegment.value(u"volume"_s).toDouble(), 0.5);
+}
+
+void tst_DraftParser::numericCatalogIds()
+{
+    // Appendix B.5: a 19-digit id survives; one written as a JSON number becomes its exact string.
+    QJsonObject doc
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(appendixADraft());
+    QByteArray bytes = QJsonDocument(doc).toJson(QJsonDocument::Compact);
+    bytes.replace("\"transitions\":[]",
+                  "\"transitions\":[{\"id\":\"TR\",\"resource_id\":7405878923323641129,"
+                  "\"effect_id\":\"7288149307197231676\"}]");
+    auto parsed = DraftParser::parseBytes(bytes, u"draft_content.json"_s);
+    QVERIFY(parsed);
+    QCOMPARE(parsed->warnings.size(), 1);
+    QVERIFY(parsed->warnings.first().contains(u"7405878923323641129"_s));
+    const QJsonArray transitions = parsed->draft.otherMaterials.value(u"transitions"_s).toArray();
+    QCOMPARE(transitions.at(0).toObject().value(u"resource_id"_s).toString(),
+             u"7405878923323641129"_s);
+
+    QByteArray fractional = bytes;
+    fractional.replace("7405878923323641129", "12.5");
+    const auto bad = DraftParser::parseBytes(fractional, u"draft_content.json"_s);
+    QVERIFY(!bad);
+    QCOMPARE(bad.error().code(), ErrorCode::CorruptData);
+    QVERIFY(bad.error().message().contains(u"resource_id"_s));
+}
+
+void tst_DraftParser::malformedDocuments_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QString>("messagePart");
+    QTest::newRow("no tracks") << QByteArray("{\"materials\":{}}") << u"'tracks' is missing"_s;
+    QTest::newRow("float time") << QByteArray(
+        "{\"materials\":{},\"tracks\":[{\"type\":\"video\",\"segments\":[{\"id\":\"s\","
+        "\"target_timerange\":{\"start\":0.5,\"duration\":1}}]}]}")
+                                << u"target_timerange.start"_s;
+    QTest::newRow("string time") << QByteArray(
+        "{\"materials\":{},\"tracks\":[{\"type\":\"video\",\"segments\":[{\"id\":\"s\","
+        "\"target_timerange\":{\"start\":\"0\",\"duration\":1}}]}]}")
+                                 << u"must be an integer"_s;
+    QTest::newRow("dangling material") << QByteArray(
+        "{\"materials\":{},\"tracks\":[{\"type\":\"video\",\"segments\":[{\"id\":\"s\","
+        "\"material_id\":\"nope\",\"target_timerange\":{\"start\":0,\"duration\":1}}]}]}")
+                                       << u"material_id nope does not resolve"_s;
+    QTest::newRow("bad text content")
+        << QByteArray("{\"materials\":{\"texts\":[{\"id\":\"t\",\"content\":\"not "
+                      "json\"}]},\"tracks\":[{\"type\":"
+                      "\"text\",\"segments\":[{\"id\":\"s\",\"material_id\":\"t\",\"target_"
+                      "timerange\":{\"start\":0,"
+                      "\"duration\":1}}]}]}")
+        << u"content is not a JSON object"_s;
+}
+
+void tst_DraftParser::malformedDocuments()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QString, messagePart);
+    const auto parsed = DraftParser::parseBytes(json, u"x.json"_s);
+    QVERIFY(!parsed);
+    QCOMPARE(parsed.error().code(), ErrorCode::CorruptData);
+    QVERIFY2(parsed.error().message().contains(messagePart), qPrintable(parsed.error().message()));
+}
+
+QTEST_GUILESS_MAIN(tst_DraftParser)
+#include "tst_draftparser.moc"
