@@ -127,7 +127,12 @@ const Track *Draft::track(const QString &trackId) const
 
 Track *Draft::track(const QString &trackId)
 {
-    return const_cast<Track *>(std::as_const(*this).track(trackId));
+    // Non-const iteration detaches the implicitly shared list: writes never reach other copies.
+    for (Track &t : tracks) {
+        if (t.id == trackId)
+            return &t;
+    }
+    return nullptr;
 }
 
 std::pair<const Track *, const Segment *> Draft::segment(const QString &segmentId) const
@@ -143,8 +148,15 @@ std::pair<const Track *, const Segment *> Draft::segment(const QString &segmentI
 
 std::pair<Track *, Segment *> Draft::segment(const QString &segmentId)
 {
-    auto [t, s] = std::as_const(*this).segment(segmentId);
-    return {const_cast<Track *>(t), const_cast<Segment *>(s)};
+    for (Track &t : tracks) {
+        // Find first (const), then detach only the track that holds it.
+        const auto &segments = std::as_const(t.segments);
+        for (qsizetype i = 0; i < segments.size(); ++i) {
+            if (segments.at(i).id == segmentId)
+                return {&t, &t.segments[i]};
+        }
+    }
+    return {nullptr, nullptr};
 }
 
 } // namespace CutPilot::Core

@@ -1,0 +1,346 @@
+#include "draftservice.h"
+
+#include "core/draft/draftvalidator.h"
+
+#include <QUndoCommand>
+
+#include <cmath>
+
+namespace CutPilot::Core {
+
+using namespace Qt::StringLiterals;
+
+/// Undo by snapshot: the draft is a value type with implicitly shared containers, so a snapshot
+/// costs the changed tracks only.
+class DraftSnapshotCommand final : public QUndoCommand
+{
+public:
+    DraftSnapshotCommand(DraftService *service, const QString &text, Draft before, Draft after,
+                         QString mergeKey)
+        : QUndoCommand(text)
+        , m_service(service)
+        , m_before(std::move(before))
+        , m_after(std::move(after))
+        , m_mergeKey(std::move(mergeKey))
+    {
+    }
+
+    void undo() override { m_service->setDraft(m_before); }
+    void redo() override { m_service->setDraft(m_after); }
+    int id() const override { return m_mergeKey.isEmpty() ? -1 : 1; }
+    bool mergeWith(const QUndoCommand *other) override
+    {
+        const auto *next = static_cast<const DraftSnapshotCommand *>(other);
+        if (next->m_mergeKey != m_mergeKey)
+            return false;
+        m_after = next->m_after;
+        return true;
+    }
+
+private:
+    DraftService *m_service;
+    Draft m_before;
+    Draft m_after;
+    QString m_mergeKey;
+};
+
+namespace {
+
+Error segmentNotFound(const QString &id)
+{
+    return Error::notFound(u"segment"_s, id);
+}
+
+Error trackNotFound(const QString &id)
+{
+    return Error::notFound(u"track"_s, id);
+}
+
+} // namespace
+
+DraftService::DraftService(Draft draft, DraftProfile profile, QObject *parent)
+    : QObject(parent)
+    , m_draft(std::move(draft))
+    , m_profile(std::move(profile))
+{
+    m_undoStack.setUndoLimit(500);
+}
+
+DraftService::~DraftService() = default;
+
+void DraftService::setDraft(const Draft &draft)
+{
+    m_draft = draft;
+    Q_EMIT draftChanged();
+}
+
+Result<> DraftService::apply(const QString &text, const Mutation &mutation, const QString &mergeKey)
+{
+    Draft after = m_draft;
+    if (Result<> done = mutation(after); !done)
+        return done;
+    if (Result<> valid = validateDraft(after, m_profile); !valid)
+        return valid;
+    m_undoStack.push(new DraftSnapshotCommand(this, text, m_draft, std::move(after), mergeKey));
+    return {};
+}
+
+Result<QString> DraftService::addTrack(TrackType type, const QString &name)
+{
+    if (type == TrackType::Adjust)
+        return Error::invalidArgument(u"type"_s, u"adjustment tracks are preserved, not created"_s);
+    const QString id = newMaterialId();
+    Result<> done = apply(u"Add track"_s, [&](Draft &d) -> Result<> {
+        Track track;
+        track.id = id;
+        track.type = type;
+        track.name
+            = name.isEmpty() ? u"%1 %2"_s.arg(trackTypeName(type)).arg(d.tracks.size() + 1) : name;
+        int relative = 0;
+        for (const Track &t : d.tracks) {
+            if (t.type == type)
+                relative = std::max(relative, t.relativeIndex + 1);
+        }
+        track.relativeIndex = relative;
+        d.tracks.append(track);
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return id;
+}
+
+Result<> DraftService::removeTrack(const QString &trackId)
+{
+    return apply(u"Remove track"_s, [&](Draft &d) -> Result<> {
+        for (qsizetype i = 0; i < d.tracks.size(); ++i) {
+            if (d.tracks.at(i).id == trackId) {
+                d.tracks.removeAt(i);
+                return {};
+            }
+        }
+        return trackNotFound(trackId);
+    });
+}
+
+Result<QString> DraftService::addMediaSegment(const QString &trackId, const MediaMaterial &media,
+                                              TimeRange target, qint64 sourceStart, double speed)
+{
+    if (media.id.isEmpty())
+        return Error::missingField(u"media.id"_s);
+    const QString id = newMaterialId();
+    Result<> done = apply(u"Add clip"_s, [&](Draft &d) -> Result<> {
+        Track *track = d.track(trackId);
+        if (!track)
+            return trackNotFound(trackId);
+        if (!d.media.contains(media.id))
+            d.media.insert(media.id, media);
+        Segment s;
+        s.id = id;
+        s.materialId = media.id;
+        s.target = target;
+        s.speed = speed;
+        s.source = TimeRange{sourceStart, s.sourceDurationFor(target.duration)};
+        track->segments.append(s);
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return id;
+}
+
+Result<QString> DraftService::addTextSegment(const QString &trackId, const QString &text,
+                                             TimeRange target)
+{
+    const QString id = newMaterialId();
+    Result<> done = apply(u"Add text"_s, [&](Draft &d) -> Result<> {
+        Track *track = d.track(trackId);
+        if (!track)
+            return trackNotFound(trackId);
+        if (track->type != TrackType::Text)
+            return Error::invalidArgument(u"trackId"_s, u"texts go on text tracks"_s);
+        Segment s;
+        s.id = id;
+        s.materialId = newMaterialId();
+        s.target = target;
+        TextMaterial material;
+        material.id = s.materialId;
+        material.text = text;
+        TextStyle style;
+        style.length = text.size();
+        material.styles = {style};
+        s.text = material;
+        track->segments.append(s);
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return id;
+}
+
+Result<> DraftService::moveSegment(const QString &segmentId, const QString &toTrackId, qint64 start)
+{
+    return apply(
+        u"Move clip"_s,
+        [&](Draft &d) -> Result<> {
+            auto [from, segment] = d.segment(segmentId);
+            if (!segment)
+                return segmentNotFound(segmentId);
+            Track *to = d.track(toTrackId);
+            if (!to)
+                return trackNotFound(toTrackId);
+            if (to->type != from->type)
+                return Error::invalidArgument(
+                    u"trackId"_s, u"a %1 segment cannot move to a %2 track"_s.arg(
+                                      trackTypeName(from->type), trackTypeName(to->type)));
+            Segment moved = *segment;
+            moved.target.start = start;
+            moved.refOrder.clear();
+            from->segments.removeIf([&](const Segment &s) { return s.id == segmentId; });
+            d.track(toTrackId)->segments.append(moved);
+            return {};
+        },
+        u"move:"_s + segmentId);
+}
+
+Result<> DraftService::trimSegment(const QString &segmentId, TimeRange target)
+{
+    return apply(u"Trim clip"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (s->source) {
+            // The source moves with the head: trimming 1 s off the head skips 1 s × speed of media.
+            const qint64 headDelta = target.start - s->target.start;
+            s->source->start += s->sourceDurationFor(headDelta);
+            s->source->duration = s->sourceDurationFor(target.duration);
+        }
+        // Keyframes stay at their timeline time; those trimmed away are dropped.
+        const qint64 shift = target.start - s->target.start;
+        for (KeyframeTrack &k : s->keyframes) {
+            for (Keyframe &f : k.keyframes)
+                f.offsetUs -= shift;
+            k.keyframes.removeIf(
+                [&](const Keyframe &f) { return f.offsetUs < 0 || f.offsetUs > target.duration; });
+        }
+        s->keyframes.removeIf([](const KeyframeTrack &k) { return k.keyframes.isEmpty(); });
+        s->target = target;
+        return {};
+    });
+}
+
+Result<QString> DraftService::splitSegment(const QString &segmentId, qint64 at)
+{
+    const QString rightId = newMaterialId();
+    Result<> done = apply(u"Split clip"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (at <= s->target.start || at >= s->target.end())
+            return Error::outOfRange(u"at"_s, at, s->target.start + 1, s->target.end() - 1);
+        Segment right = *s;
+        right.id = rightId;
+        right.speedId.clear();
+        right.fadeId.clear();
+        right.refOrder.clear();
+        right.aux.clear(); // transitions, animations stay with the left part
+        right.keyframes.clear();
+        const qint64 leftDuration = at - s->target.start;
+        right.target = TimeRange{at, s->target.end() - at};
+        if (s->source) {
+            const qint64 leftSource = s->sourceDurationFor(leftDuration);
+            right.source
+                = TimeRange{s->source->start + leftSource, s->source->duration - leftSource};
+            s->source->duration = leftSource;
+        }
+        if (right.text) {
+            right.materialId = newMaterialId();
+            right.text->id = right.materialId;
+        }
+        s->target.duration = leftDuration;
+        s->fadeOutUs = 0;
+        right.fadeInUs = 0;
+        // Keyframes beyond the cut are dropped from the left part.
+        for (KeyframeTrack &k : s->keyframes)
+            k.keyframes.removeIf([&](const Keyframe &f) { return f.offsetUs > leftDuration; });
+        track->segments.append(right);
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return rightId;
+}
+
+Result<> DraftService::removeSegment(const QString &segmentId)
+{
+    return apply(u"Delete clip"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        track->segments.removeIf([&](const Segment &x) { return x.id == segmentId; });
+        return {};
+    });
+}
+
+Result<> DraftService::setVolume(const QString &segmentId, double volume)
+{
+    return apply(
+        u"Change volume"_s,
+        [&](Draft &d) -> Result<> {
+            auto [track, s] = d.segment(segmentId);
+            if (!s)
+                return segmentNotFound(segmentId);
+            s->volume = volume;
+            return {};
+        },
+        u"volume:"_s + segmentId);
+}
+
+Result<> DraftService::setSpeed(const QString &segmentId, double speed)
+{
+    return apply(u"Change speed"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (!s->source)
+            return Error::invalidArgument(u"speed"_s, u"only media segments have a speed"_s);
+        s->speed = speed;
+        s->source->duration = s->sourceDurationFor(s->target.duration);
+        return {};
+    });
+}
+
+Result<> DraftService::setTransform(const QString &segmentId, const Transform &transform)
+{
+    return apply(
+        u"Change transform"_s,
+        [&](Draft &d) -> Result<> {
+            auto [track, s] = d.segment(segmentId);
+            if (!s)
+                return segmentNotFound(segmentId);
+            if (track->type == TrackType::Audio)
+                return Error::invalidArgument(u"transform"_s, u"audio segments have no image"_s);
+            if (!(transform.alpha >= 0 && transform.alpha <= 1))
+                return Error::invalidArgument(u"transform.alpha"_s,
+                                              u"alpha %1 is outside 0..1"_s.arg(transform.alpha));
+            s->transform = transform;
+            return {};
+        },
+        u"transform:"_s + segmentId);
+}
+
+Result<> DraftService::setFades(const QString &segmentId, qint64 fadeInUs, qint64 fadeOutUs)
+{
+    return apply(u"Change fades"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (!s->source)
+            return Error::invalidArgument(u"fade"_s, u"only audio and video segments fade"_s);
+        s->fadeInUs = fadeInUs;
+        s->fadeOutUs = fadeOutUs;
+        return {};
+    });
+}
+
+} // namespace CutPilot::Core

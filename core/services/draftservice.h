@@ -1,0 +1,71 @@
+#pragma once
+
+#include "core/draft/draftmodel.h"
+#include "core/draft/draftprofile.h"
+#include "core/support/result.h"
+
+#include <QObject>
+#include <QUndoStack>
+
+#include <functional>
+
+namespace CutPilot::Core {
+
+/// One open draft and its undo history: the single place where drafts are edited. The GUI's
+/// timeline and the API's routes call the same methods (house style: "one service layer, two
+/// front doors"), so an API edit shows up in the GUI and can be undone there.
+///
+/// Every mutation validates the resulting draft first; on error nothing has changed and nothing
+/// was pushed. On success exactly one QUndoCommand is pushed and draftChanged() is emitted
+/// (also on undo and redo).
+class DraftService final : public QObject
+{
+    Q_OBJECT
+
+public:
+    DraftService(Draft draft, DraftProfile profile, QObject *parent = nullptr);
+    ~DraftService() override;
+
+    const Draft &draft() const { return m_draft; }
+    const DraftProfile &profile() const { return m_profile; }
+    QUndoStack *undoStack() { return &m_undoStack; }
+
+    Result<QString> addTrack(TrackType type, const QString &name);
+    Result<> removeTrack(const QString &trackId);
+
+    /// Adds `media` to the draft (if new) and a segment playing [sourceStart, …) at `target`.
+    Result<QString> addMediaSegment(const QString &trackId, const MediaMaterial &media,
+                                    TimeRange target, qint64 sourceStart, double speed = 1.0);
+    Result<QString> addTextSegment(const QString &trackId, const QString &text, TimeRange target);
+
+    /// Moves a segment to `start` on `toTrackId` (same kind of track). Consecutive moves of the
+    /// same segment merge into one undo step (a drag).
+    Result<> moveSegment(const QString &segmentId, const QString &toTrackId, qint64 start);
+    /// New target range; the source range follows (head trim moves the source start).
+    Result<> trimSegment(const QString &segmentId, TimeRange target);
+    /// Splits at timeline time `at` (strictly inside the segment); returns the new right part's id.
+    Result<QString> splitSegment(const QString &segmentId, qint64 at);
+    Result<> removeSegment(const QString &segmentId);
+    Result<> setVolume(const QString &segmentId, double volume);
+    Result<> setSpeed(const QString &segmentId, double speed);
+    Result<> setTransform(const QString &segmentId, const Transform &transform);
+    Result<> setFades(const QString &segmentId, qint64 fadeInUs, qint64 fadeOutUs);
+
+Q_SIGNALS:
+    /// The draft changed (edit, undo or redo).
+    void draftChanged();
+
+private:
+    friend class DraftSnapshotCommand;
+    using Mutation = std::function<Result<>(Draft &)>;
+    /// Applies `mutation` to a copy, validates, and pushes one command. `mergeKey` non-empty:
+    /// merges with the previous command of the same key (drags).
+    Result<> apply(const QString &text, const Mutation &mutation, const QString &mergeKey = {});
+    void setDraft(const Draft &draft);
+
+    Draft m_draft;
+    DraftProfile m_profile;
+    QUndoStack m_undoStack;
+};
+
+} // namespace CutPilot::Core

@@ -1,0 +1,204 @@
+#include "core/draft/draftserializer.h"
+#include "core/services/draftservice.h"
+#include "draftfixtures.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <functional>
+
+using namespace CutPilot;
+using namespace CutPilot::Core;
+using namespace CutPilot::Test;
+
+using Edit = std::function<Result<>(DraftService &)>;
+Q_DECLARE_METATYPE(Edit)
+
+namespace {
+
+const QString VideoTrack = u"3C3C000000004000800000000000000A"_s;
+const QString AudioTrack = u"3C3C000000004000800000000000000B"_s;
+const QString TextTrack = u"3C3C000000004000800000000000000C"_s;
+const QString VideoSegment = u"9F9F00000000400080000000000000A1"_s;
+const QString AudioSegment = u"9F9F00000000400080000000000000B1"_s;
+const QString TextSegment = u"9F9F00000000400080000000000000C1"_s;
+
+template<typename T>
+Result<> discardValue(const Result<T> &result)
+{
+    if (!result)
+        return result.error();
+    return {};
+}
+
+QJsonObject serialized(const DraftService &service)
+{
+    return DraftSerializer(service.profile()).contentDocument(service.draft());
+}
+
+} // namespace
+
+class tst_DraftService : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void doUndoRedo_data();
+    void doUndoRedo();
+    void failedEditsChangeNothing_data();
+    void failedEditsChangeNothing();
+    void dragMergesIntoOneStep();
+    void splitKeepsMediaContinuous();
+    void trimMovesTheSource();
+};
+
+void tst_DraftService::doUndoRedo_data()
+{
+    QTest::addColumn<Edit>("edit");
+    QTest::newRow("add track") << Edit([](DraftService &s) {
+        return discardValue(s.addTrack(TrackType::Sticker, u"stickers"_s));
+    });
+    QTest::newRow("remove track") << Edit([](DraftService &s) { return s.removeTrack(TextTrack); });
+    QTest::newRow("add media segment") << Edit([](DraftService &s) {
+        MediaMaterial clip = s.draft().media.value(u"7E1D0C551A2B4C3D8E9F101112131415"_s);
+        return discardValue(s.addMediaSegment(VideoTrack, clip, {5'000'000, 2'000'000}, 0, 2.0));
+    });
+    QTest::newRow("add text") << Edit([](DraftService &s) {
+        return discardValue(s.addTextSegment(TextTrack, u"字幕 two"_s, {5'000'000, 1'000'000}));
+    });
+    QTest::newRow("move") << Edit(
+        [](DraftService &s) { return s.moveSegment(TextSegment, TextTrack, 6'000'000); });
+    QTest::newRow("trim") << Edit([](DraftService &s) {
+        return s.trimSegment(VideoSegment, {1'000'000, 3'000'000});
+    });
+    QTest::newRow("split") << Edit(
+        [](DraftService &s) { return discardValue(s.splitSegment(VideoSegment, 2'500'000)); });
+    QTest::newRow("remove") << Edit([](DraftService &s) { return s.removeSegment(AudioSegment); });
+    QTest::newRow("volume") << Edit(
+        [](DraftService &s) { return s.setVolume(AudioSegment, 0.25); });
+    QTest::newRow("speed") << Edit([](DraftService &s) { return s.setSpeed(VideoSegment, 1.5); });
+    QTest::newRow("transform") << Edit([](DraftService &s) {
+        Transform t;
+        t.x = 0.5;
+        t.rotation = 90;
+        t.alpha = 0.5;
+        return s.setTransform(TextSegment, t);
+    });
+    QTest::newRow("fades") << Edit(
+        [](DraftService &s) { return s.setFades(AudioSegment, 100'000, 200'000); });
+}
+
+void tst_DraftService::doUndoRedo()
+{
+    QFETCH(Edit, edit);
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    QSignalSpy changed(&service, &DraftService::draftChanged);
+    const QJsonObject before = serialized(service);
+
+    const Result<> result = edit(service);
+    QVERIFY2(result, qPrintable(result ? QString() : result.error().message()));
+    QCOMPARE(service.undoStack()->count(), 1);
+    QCOMPARE(changed.count(), 1);
+    const QJsonObject after = serialized(service);
+    QVERIFY(after != before);
+
+    service.undoStack()->undo();
+    QVERIFY2(jsonDiff(serialized(service), before).isEmpty(),
+             qPrintable(jsonDiff(serialized(service), before).join(u'\n')));
+    service.undoStack()->redo();
+    QVERIFY(jsonDiff(serialized(service), after).isEmpty());
+    QCOMPARE(changed.count(), 3);
+}
+
+void tst_DraftService::failedEditsChangeNothing_data()
+{
+    QTest::addColumn<Edit>("edit");
+    QTest::addColumn<int>("code");
+    QTest::newRow("unknown segment")
+        << Edit([](DraftService &s) { return s.removeSegment(u"nope"_s); })
+        << int(ErrorCode::NotFound);
+    QTest::newRow("unknown track")
+        << Edit([](DraftService &s) { return s.moveSegment(TextSegment, u"nope"_s, 0); })
+        << int(ErrorCode::NotFound);
+    QTest::newRow("overlap by move") << Edit([](DraftService &s) {
+        return discardValue(s.addTextSegment(TextTrack, u"x"_s, {1'000'000, 1'000'000}));
+    }) << int(ErrorCode::Conflict);
+    QTest::newRow("wrong track kind")
+        << Edit([](DraftService &s) { return s.moveSegment(TextSegment, VideoTrack, 0); })
+        << int(ErrorCode::InvalidArgument);
+    QTest::newRow("speed out of range")
+        << Edit([](DraftService &s) { return s.setSpeed(VideoSegment, 1000); })
+        << int(ErrorCode::OutOfRange);
+    QTest::newRow("trim beyond media") << Edit([](DraftService &s) {
+        return s.trimSegment(VideoSegment, {0, 9'000'000});
+    }) << int(ErrorCode::OutOfRange);
+    QTest::newRow("split outside") << Edit([](DraftService &s) {
+        return discardValue(s.splitSegment(VideoSegment, 5'000'000));
+    }) << int(ErrorCode::OutOfRange);
+    QTest::newRow("alpha") << Edit([](DraftService &s) {
+        Transform t;
+        t.alpha = 2;
+        return s.setTransform(VideoSegment, t);
+    }) << int(ErrorCode::InvalidArgument);
+    QTest::newRow("fades too long")
+        << Edit([](DraftService &s) { return s.setFades(AudioSegment, 3'000'000, 3'000'000); })
+        << int(ErrorCode::OutOfRange);
+    QTest::newRow("text on video track") << Edit([](DraftService &s) {
+        return discardValue(s.addTextSegment(VideoTrack, u"x"_s, {6'000'000, 1'000}));
+    }) << int(ErrorCode::InvalidArgument);
+}
+
+void tst_DraftService::failedEditsChangeNothing()
+{
+    QFETCH(Edit, edit);
+    QFETCH(int, code);
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    QSignalSpy changed(&service, &DraftService::draftChanged);
+    const QJsonObject before = serialized(service);
+    const Result<> result = edit(service);
+    QVERIFY(!result);
+    QCOMPARE(int(result.error().code()), code);
+    QCOMPARE(serialized(service), before);
+    QCOMPARE(service.undoStack()->count(), 0);
+    QCOMPARE(changed.count(), 0);
+}
+
+void tst_DraftService::dragMergesIntoOneStep()
+{
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    const QJsonObject before = serialized(service);
+    for (qint64 start = 600'000; start <= 1'000'000; start += 100'000)
+        QVERIFY(service.moveSegment(TextSegment, TextTrack, start));
+    QCOMPARE(service.undoStack()->count(), 1);
+    QCOMPARE(service.draft().segment(TextSegment).second->target.start, 1'000'000);
+    service.undoStack()->undo();
+    QCOMPARE(serialized(service), before);
+}
+
+void tst_DraftService::splitKeepsMediaContinuous()
+{
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    QVERIFY(service.setSpeed(VideoSegment, 0.5));
+    const auto right = service.splitSegment(VideoSegment, 2'000'000);
+    QVERIFY(right);
+    const Segment &l = *service.draft().segment(VideoSegment).second;
+    const Segment &r = *service.draft().segment(*right).second;
+    QCOMPARE(l.target.end(), r.target.start);
+    QCOMPARE(l.source->end(), r.source->start); // no media skipped or repeated
+    QCOMPARE(l.source->duration, 1'000'000);    // 2 s at 0.5×
+    QCOMPARE(r.speed, 0.5);
+    // The zoom's end keyframe (at 5 s) left the left part.
+    QCOMPARE(l.keyframes.at(0).keyframes.size(), 1);
+}
+
+void tst_DraftService::trimMovesTheSource()
+{
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    QVERIFY(service.trimSegment(VideoSegment, {500'000, 3'000'000}));
+    const Segment &s = *service.draft().segment(VideoSegment).second;
+    QCOMPARE(s.source->start, 2'500'000);
+    QCOMPARE(s.source->duration, 3'000'000);
+}
+
+QTEST_GUILESS_MAIN(tst_DraftService)
+#include "tst_draftservice.moc"
