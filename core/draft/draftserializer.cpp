@@ -150,16 +150,19 @@ QJsonObject DraftSerializer::contentDocument(const Draft &draft) const
 
     // A draft read from disk keeps its own list set (otherMaterials holds every list it had);
     // a new draft gets the profile's set (§8.1).
-    QJsonObject materials;
+    MaterialSink materials;
     if (draft.otherMaterials.isEmpty()) {
         for (const QString &list : m_profile.materialLists)
-            materials.insert(list, QJsonArray());
+            materials.lists.insert(list, QJsonArray());
     }
-    for (auto it = draft.otherMaterials.begin(); it != draft.otherMaterials.end(); ++it)
-        materials.insert(it.key(), it.value());
+    for (auto it = draft.otherMaterials.begin(); it != draft.otherMaterials.end(); ++it) {
+        for (const QJsonValue &entry : it.value().toArray())
+            materials.add(it.key(), entry.toObject());
+        if (!materials.lists.contains(it.key()))
+            materials.lists.insert(it.key(), QJsonArray());
+    }
     for (const MediaMaterial &media : draft.media)
-        addMaterial(materials, media.kind == MediaKind::Audio ? u"audios"_s : u"videos"_s,
-                    mediaJson(media));
+        materials.add(media.kind == MediaKind::Audio ? u"audios"_s : u"videos"_s, mediaJson(media));
 
     // Tracks sorted by layer, stable: equal layers keep their order (§9).
     QList<const Track *> ordered;
@@ -172,7 +175,10 @@ QJsonObject DraftSerializer::contentDocument(const Draft &draft) const
     for (const Track *track : std::as_const(ordered))
         tracks.append(trackJson(*track, materials));
 
-    doc.insert(u"materials"_s, materials);
+    QJsonObject materialsJson;
+    for (auto it = materials.lists.begin(); it != materials.lists.end(); ++it)
+        materialsJson.insert(it.key(), it.value());
+    doc.insert(u"materials"_s, materialsJson);
     doc.insert(u"tracks"_s, tracks);
     doc.insert(u"duration"_s, draft.duration());
     doc.insert(u"fps"_s, draft.fps);
@@ -180,17 +186,13 @@ QJsonObject DraftSerializer::contentDocument(const Draft &draft) const
     return doc;
 }
 
-void DraftSerializer::addMaterial(QJsonObject &materials, const QString &list,
-                                  const QJsonObject &json)
+void DraftSerializer::MaterialSink::add(const QString &list, const QJsonObject &json)
 {
-    QJsonArray entries = materials.value(list).toArray();
-    const QJsonValue id = json.value(u"id"_s);
-    for (const QJsonValue &existing : std::as_const(entries)) {
-        if (existing.toObject().value(u"id"_s) == id)
-            return; // shared by several segments: written once (§8.2)
-    }
-    entries.append(json);
-    materials.insert(list, entries);
+    const QString id = json.value(u"id"_s).toString();
+    if (!id.isEmpty() && ids.contains(list + u'/' + id))
+        return; // shared by several segments: written once (§8.2)
+    ids.insert(list + u'/' + id);
+    lists[list].append(json);
 }
 
 QJsonObject DraftSerializer::mediaJson(const MediaMaterial &media) const
@@ -243,7 +245,7 @@ QJsonObject DraftSerializer::mediaJson(const MediaMaterial &media) const
     return json;
 }
 
-QJsonObject DraftSerializer::trackJson(const Track &track, QJsonObject &materials) const
+QJsonObject DraftSerializer::trackJson(const Track &track, MaterialSink &materials) const
 {
     QJsonObject json
         = merged(QJsonObject{{u"is_default_name"_s, false}, {u"flag"_s, 0}}, track.extra);
@@ -266,7 +268,7 @@ QJsonObject DraftSerializer::trackJson(const Track &track, QJsonObject &material
 }
 
 QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segment,
-                                         QJsonObject &materials) const
+                                         MaterialSink &materials) const
 {
     QJsonObject json{
         {u"enable_adjust"_s, true},
@@ -293,7 +295,7 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
     json.insert(u"common_keyframes"_s, keyframesJson(segment));
 
     if (segment.main)
-        addMaterial(materials, segment.main->list, segment.main->json);
+        materials.add(segment.main->list, segment.main->json);
     if (track.type == TrackType::Effect || track.type == TrackType::Filter
         || track.type == TrackType::Adjust)
         return json; // only the common fields (§10.1)
@@ -308,7 +310,7 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
         speed.insert(u"id"_s, speedId);
         speed.insert(u"type"_s, u"speed"_s);
         speed.insert(u"speed"_s, segment.speed);
-        addMaterial(materials, u"speeds"_s, speed);
+        materials.add(u"speeds"_s, speed);
         refs.append(speedId);
         if (segment.fadeInUs > 0 || segment.fadeOutUs > 0 || !segment.fadeId.isEmpty()) {
             const QString fadeId
@@ -318,7 +320,7 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
             fade.insert(u"type"_s, u"audio_fade"_s);
             fade.insert(u"fade_in_duration"_s, segment.fadeInUs);
             fade.insert(u"fade_out_duration"_s, segment.fadeOutUs);
-            addMaterial(materials, u"audio_fades"_s, fade);
+            materials.add(u"audio_fades"_s, fade);
             refs.append(fadeId);
         }
     }
@@ -329,7 +331,7 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
         return auxRank(a->list, a->type()) < auxRank(b->list, b->type());
     });
     for (const AuxMaterial *a : std::as_const(aux)) {
-        addMaterial(materials, a->list, a->json);
+        materials.add(a->list, a->json);
         refs.append(a->id());
     }
     // Keep the order read from the draft while the set of references is unchanged.
@@ -370,7 +372,7 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
                         QJsonObject{{u"intensity"_s, 1.0}, {u"mode"_s, 1}, {u"nits"_s, 1000}});
     }
     if (track.type == TrackType::Text && segment.text)
-        addMaterial(materials, u"texts"_s, textJson(*segment.text));
+        materials.add(u"texts"_s, textJson(*segment.text));
     return json;
 }
 

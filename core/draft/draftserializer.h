@@ -3,7 +3,10 @@
 #include "draftmodel.h"
 #include "draftprofile.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QMap>
+#include <QSet>
 
 namespace CutPilot::Core {
 
@@ -26,13 +29,20 @@ public:
 private:
     QJsonObject topLevelDefaults() const;
     QJsonObject configDefaults() const;
+    /// Collects material entries while tracks are written: one entry per id (§8.2), in linear time.
+    struct MaterialSink
+    {
+        QMap<QString, QJsonArray> lists;
+        QSet<QString> ids;
+        void add(const QString &list, const QJsonObject &json);
+    };
+
     QJsonObject mediaJson(const MediaMaterial &media) const;
-    QJsonObject trackJson(const Track &track, QJsonObject &materials) const;
+    QJsonObject trackJson(const Track &track, MaterialSink &materials) const;
     QJsonObject segmentJson(const Track &track, const Segment &segment,
-                            QJsonObject &materials) const;
+                            MaterialSink &materials) const;
     QJsonObject textJson(const TextMaterial &text) const;
     QJsonArray keyframesJson(const Segment &segment) const;
-    static void addMaterial(QJsonObject &materials, const QString &list, const QJsonObject &json);
 
     DraftProfile m_profile;
 };
