@@ -55,17 +55,10 @@ Result<QString> stage(const MediaMaterial &media, const QString &folder, const Q
     if (QFileInfo(target).size() == source.size())
         return target;
     QFile::remove(target);
-    if (!QFile::link(canonical, target + u".tmp"_s) && !QFile::copy(canonical, target + u".tmp"_s))
+    QFile::remove(target + u".tmp"_s);
+    if (!QFile::copy(canonical, target + u".tmp"_s))
         return Error(ErrorCode::IoError, u"cannot copy %1 into the draft folder"_s.arg(media.path),
                      {{u"path"_s, media.path}});
-    // A symlink would break when the user moves the original: copy for real.
-    if (QFileInfo(target + u".tmp"_s).isSymLink()) {
-        QFile::remove(target + u".tmp"_s);
-        if (!QFile::copy(canonical, target + u".tmp"_s))
-            return Error(ErrorCode::IoError,
-                         u"cannot copy %1 into the draft folder"_s.arg(media.path),
-                         {{u"path"_s, media.path}});
-    }
     if (!QFile::rename(target + u".tmp"_s, target))
         return Error(ErrorCode::IoError, u"cannot place the staged copy %1"_s.arg(target));
     return target;

@@ -347,7 +347,7 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
             if (media.id.isEmpty())
                 return Error(ErrorCode::CorruptData, u"a %1 entry has no id"_s.arg(list),
                              {{u"field"_s, QString(u"materials."_s + list)}});
-            claimed.insert(media.id);
+            claimed.insert(list + u'/' + media.id);
             draft.media.insert(media.id, media);
         }
     }
@@ -424,7 +424,7 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
                     continue;
                 }
                 segment.refOrder.append(refId);
-                claimed.insert(refId);
+                claimed.insert(found->list + u'/' + refId);
                 if (found->list == u"speeds") {
                     segment.speedId = refId;
                     segment.speedExtra = without(found->json, {"id", "type", "speed"});
@@ -446,7 +446,7 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
                         ErrorCode::CorruptData,
                         u"%1.material_id %2 does not resolve"_s.arg(path, segment.materialId),
                         {{u"field"_s, QString(path + u".material_id"_s)}});
-                claimed.insert(segment.materialId);
+                claimed.insert(found->list + u'/' + segment.materialId);
                 if (found->list == u"texts") {
                     Result<TextMaterial> text = parseText(found->json);
                     if (!text)
@@ -464,7 +464,8 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
     for (auto it = materials.begin(); it != materials.end(); ++it) {
         QJsonArray rest;
         for (const QJsonValue &entry : it.value().toArray()) {
-            if (!claimed.contains(entry.toObject().value(u"id"_s).toString()))
+            // Claimed per list: an id listed twice (masks and common_mask) keeps its second copy.
+            if (!claimed.contains(it.key() + u'/' + entry.toObject().value(u"id"_s).toString()))
                 rest.append(entry);
         }
         draft.otherMaterials.insert(it.key(), rest);

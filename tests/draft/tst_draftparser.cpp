@@ -22,6 +22,7 @@ private slots:
     void generatedSampleRoundTrip();
     void unknownKeysSurviveAnEdit();
     void numericCatalogIds();
+    void sameIdInTwoListsKeepsBoth();
     void malformedDocuments_data();
     void malformedDocuments();
 };
@@ -199,6 +200,38 @@ void tst_DraftParser::numericCatalogIds()
     QVERIFY(!bad);
     QCOMPARE(bad.error().code(), ErrorCode::CorruptData);
     QVERIFY(bad.error().message().contains(u"resource_id"_s));
+}
+
+void tst_DraftParser::sameIdInTwoListsKeepsBoth()
+{
+    // A 9.x contribution writes one mask entry to both masks and common_mask (§8.13).
+    QJsonObject doc
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(appendixADraft());
+    const QJsonObject mask{
+        {u"id"_s, u"MASK1"_s}, {u"type"_s, u"mask"_s}, {u"resource_type"_s, u"circle"_s}};
+    QJsonObject materials = doc.value(u"materials"_s).toObject();
+    materials.insert(u"masks"_s, QJsonArray{mask});
+    materials.insert(u"common_mask"_s, QJsonArray{mask});
+    doc.insert(u"materials"_s, materials);
+    QJsonArray tracks = doc.value(u"tracks"_s).toArray();
+    QJsonObject track = tracks.at(0).toObject();
+    QJsonArray segments = track.value(u"segments"_s).toArray();
+    QJsonObject segment = segments.at(0).toObject();
+    QJsonArray refs = segment.value(u"extra_material_refs"_s).toArray();
+    refs.append(u"MASK1"_s);
+    segment.insert(u"extra_material_refs"_s, refs);
+    segments.replace(0, segment);
+    track.insert(u"segments"_s, segments);
+    tracks.replace(0, track);
+    doc.insert(u"tracks"_s, tracks);
+
+    const auto parsed = DraftParser::parse(doc);
+    QVERIFY(parsed);
+    const QJsonObject saved
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(parsed->draft);
+    const QJsonObject savedMaterials = saved.value(u"materials"_s).toObject();
+    QCOMPARE(savedMaterials.value(u"masks"_s).toArray(), QJsonArray{mask});
+    QCOMPARE(savedMaterials.value(u"common_mask"_s).toArray(), QJsonArray{mask});
 }
 
 void tst_DraftParser::malformedDocuments_data()
