@@ -343,4 +343,93 @@ Result<> DraftService::setFades(const QString &segmentId, qint64 fadeInUs, qint6
     });
 }
 
+namespace {
+
+/// Cue style ranges (possibly overlapping) as consecutive text runs covering the whole text.
+QList<TextStyle> captionRuns(const SubtitleCue &cue)
+{
+    QList<qsizetype> cuts{0, cue.text.size()};
+    for (const SubtitleStyleRange &r : cue.styles) {
+        cuts.append(std::clamp<qsizetype>(r.start, 0, cue.text.size()));
+        cuts.append(std::clamp<qsizetype>(r.start + r.length, 0, cue.text.size()));
+    }
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    QList<TextStyle> runs;
+    for (qsizetype i = 0; i + 1 < cuts.size(); ++i) {
+        TextStyle run;
+        run.start = cuts.at(i);
+        run.length = cuts.at(i + 1) - cuts.at(i);
+        run.size = 5.0; // the editor's own subtitle import size (§12.2)
+        run.strokeColor = QColor(Qt::black);
+        for (const SubtitleStyleRange &r : cue.styles) {
+            if (r.start <= run.start && run.start + run.length <= r.start + r.length) {
+                run.bold = run.bold || r.bold;
+                run.italic = run.italic || r.italic;
+                run.underline = run.underline || r.underline;
+                if (r.color)
+                    run.color = *r.color;
+            }
+        }
+        runs.append(run);
+    }
+    if (runs.isEmpty()) {
+        TextStyle run;
+        run.size = 5.0;
+        run.strokeColor = QColor(Qt::black);
+        runs.append(run);
+    }
+    return runs;
+}
+
+} // namespace
+
+Result<QStringList> DraftService::importSubtitles(const QList<SubtitleCue> &cues, qint64 offsetUs)
+{
+    if (cues.isEmpty())
+        return Error::invalidArgument(u"cues"_s, u"there are no subtitle cues to import"_s);
+    QStringList trackIds;
+    Result<> done = apply(u"Import subtitles"_s, [&](Draft &d) -> Result<> {
+        QList<Track> captionTracks;
+        QList<qint64> trackEnds;
+        for (const SubtitleCue &cue : cues) {
+            const TimeRange target{cue.startUs + offsetUs, cue.endUs - cue.startUs};
+            // The first caption track whose last cue has ended; a new one below it otherwise.
+            qsizetype lane = 0;
+            while (lane < trackEnds.size() && trackEnds.at(lane) > target.start)
+                ++lane;
+            if (lane == trackEnds.size()) {
+                Track track;
+                track.id = newMaterialId();
+                track.type = TrackType::Text;
+                track.name = lane == 0 ? u"captions"_s : u"captions %1"_s.arg(lane + 1);
+                track.relativeIndex = 999 - int(lane);
+                captionTracks.append(track);
+                trackEnds.append(0);
+            }
+            Segment s;
+            s.id = newMaterialId();
+            s.materialId = newMaterialId();
+            s.target = target;
+            s.transform.y = -0.8;
+            TextMaterial text;
+            text.id = s.materialId;
+            text.text = cue.text;
+            text.autoWrap = true;
+            text.styles = captionRuns(cue);
+            s.text = text;
+            captionTracks[lane].segments.append(s);
+            trackEnds[lane] = target.end();
+        }
+        for (const Track &t : std::as_const(captionTracks)) {
+            trackIds.append(t.id);
+            d.tracks.append(t);
+        }
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return trackIds;
+}
+
 } // namespace CutPilot::Core

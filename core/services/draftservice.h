@@ -2,6 +2,7 @@
 
 #include "core/draft/draftmodel.h"
 #include "core/draft/draftprofile.h"
+#include "core/draft/subtitles/subtitlecue.h"
 #include "core/support/result.h"
 
 #include <QObject>
@@ -50,6 +51,12 @@ public:
     Result<> setSpeed(const QString &segmentId, double speed);
     Result<> setTransform(const QString &segmentId, const Transform &transform);
     Result<> setFades(const QString &segmentId, qint64 fadeInUs, qint64 fadeOutUs);
+
+    /// Imports subtitle cues as caption segments (spec §12.3): a text track at render index 15999
+    /// (more tracks below it for overlapping cues), one segment per cue, size 5, centred, wrapped,
+    /// near the bottom (y = -0.8), cue styles kept as text runs. One undo step. Returns the ids of
+    /// the caption tracks.
+    Result<QStringList> importSubtitles(const QList<SubtitleCue> &cues, qint64 offsetUs = 0);
 
 Q_SIGNALS:
     /// The draft changed (edit, undo or redo).

@@ -1,4 +1,5 @@
 #include "core/draft/draftserializer.h"
+#include "core/draft/subtitles/subtitleparser.h"
 #include "core/services/draftservice.h"
 #include "draftfixtures.h"
 
@@ -50,6 +51,7 @@ private slots:
     void dragMergesIntoOneStep();
     void splitKeepsMediaContinuous();
     void trimMovesTheSource();
+    void importSubtitlesIntoCaptionTracks();
 };
 
 void tst_DraftService::doUndoRedo_data()
@@ -198,6 +200,43 @@ void tst_DraftService::trimMovesTheSource()
     const Segment &s = *service.draft().segment(VideoSegment).second;
     QCOMPARE(s.source->start, 2'500'000);
     QCOMPARE(s.source->duration, 3'000'000);
+}
+
+void tst_DraftService::importSubtitlesIntoCaptionTracks()
+{
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    const auto cues = parseSubtitles("1\n00:00:01,000 --> 00:00:02,500\n<b>Hello</b> world\n\n"
+                                     "2\n00:00:02,000 --> 00:00:03,000\noverlapping\n\n"
+                                     "3\n00:00:03,000 --> 00:00:04,000\nthird\n",
+                                     SubtitleFormat::Srt);
+    QVERIFY(cues);
+    const auto tracks = service.importSubtitles(*cues, 500'000);
+    QVERIFY2(tracks, qPrintable(tracks ? QString() : tracks.error().message()));
+    QCOMPARE(tracks->size(), 2); // the overlapping cue needs a second caption track
+    QCOMPARE(service.undoStack()->count(), 1);
+
+    const Track *first = service.draft().track(tracks->at(0));
+    QCOMPARE(first->renderIndex(), 15999);
+    QCOMPARE(first->segments.size(), 2);
+    const Segment &hello = first->segments.at(0);
+    QCOMPARE(hello.target.start, 1'500'000);
+    QCOMPARE(hello.target.duration, 1'500'000);
+    QCOMPARE(hello.transform.y, -0.8);
+    QVERIFY(hello.text->autoWrap);
+    QCOMPARE(hello.text->text, u"Hello world"_s);
+    QCOMPARE(hello.text->styles.size(), 2);
+    QVERIFY(hello.text->styles.at(0).bold);
+    QCOMPARE(hello.text->styles.at(0).length, 5);
+    QVERIFY(!hello.text->styles.at(1).bold);
+    QCOMPARE(hello.text->styles.at(1).size, 5.0);
+    QCOMPARE(service.draft().track(tracks->at(1))->renderIndex(), 15998);
+
+    const QJsonObject doc = serialized(service);
+    const QJsonArray texts = doc.value(u"materials"_s).toObject().value(u"texts"_s).toArray();
+    QCOMPARE(texts.size(), 4); // the title plus three captions
+    service.undoStack()->undo();
+    QCOMPARE(service.draft().tracks.size(), 3);
+    QCOMPARE(service.importSubtitles({}).error().code(), ErrorCode::InvalidArgument);
 }
 
 QTEST_GUILESS_MAIN(tst_DraftService)
