@@ -10,6 +10,10 @@
 
 namespace CutPilot::Core {
 
+/// The largest time CutPilot accepts anywhere, in µs (about 3 years; a photo's nominal duration is
+/// 3 hours). Keeping every time within ±MaxTimeUs makes all time arithmetic overflow-free.
+inline constexpr qint64 MaxTimeUs = 100'000'000'000'000;
+
 /// A time range in microseconds: start and *length* (spec/draft-format.md §5).
 struct TimeRange
 {

@@ -83,14 +83,27 @@ Result<qint64> integerField(const QJsonObject &object, const QString &key, const
     return integer;
 }
 
+Result<qint64> boundedTime(Result<qint64> value, const QString &field)
+{
+    if (value && (*value > MaxTimeUs || *value < -MaxTimeUs))
+        return Error(
+            ErrorCode::CorruptData,
+            u"%1 is %2 µs, beyond the ±%3 µs CutPilot accepts"_s.arg(field).arg(*value).arg(
+                MaxTimeUs),
+            {{u"field"_s, field}});
+    return value;
+}
+
 Result<TimeRange> timeRangeField(const QJsonObject &object, const QString &key, const QString &path)
 {
     const QJsonObject range = object.value(key).toObject();
     const QString rangePath = path + u'.' + key;
-    Result<qint64> start = integerField(range, u"start"_s, rangePath);
+    Result<qint64> start
+        = boundedTime(integerField(range, u"start"_s, rangePath), rangePath + u".start"_s);
     if (!start)
         return start.error();
-    Result<qint64> duration = integerField(range, u"duration"_s, rangePath);
+    Result<qint64> duration
+        = boundedTime(integerField(range, u"duration"_s, rangePath), rangePath + u".duration"_s);
     if (!duration)
         return duration.error();
     return TimeRange{*start, *duration};

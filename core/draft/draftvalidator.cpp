@@ -33,10 +33,36 @@ QString us(qint64 value)
     return u"%1 µs"_s.arg(value);
 }
 
+bool withinTimeLimit(qint64 value)
+{
+    return value >= -MaxTimeUs && value <= MaxTimeUs;
+}
+
+/// Every time of the segment is within ±MaxTimeUs, so sums and differences cannot overflow.
+bool timesSane(const Segment &s)
+{
+    bool sane = withinTimeLimit(s.target.start) && withinTimeLimit(s.target.duration)
+                && withinTimeLimit(s.fadeInUs) && withinTimeLimit(s.fadeOutUs);
+    if (s.source)
+        sane = sane && withinTimeLimit(s.source->start) && withinTimeLimit(s.source->duration);
+    for (const KeyframeTrack &kt : s.keyframes) {
+        for (const Keyframe &k : kt.keyframes)
+            sane = sane && withinTimeLimit(k.offsetUs);
+    }
+    return sane;
+}
+
 void checkSegment(const Draft &draft, const DraftProfile &profile, const Track &track,
                   const Segment &s, Collector &out)
 {
     const QString where = u"segment %1"_s.arg(s.id);
+    // Times beyond the limit would overflow the arithmetic below: report and stop here.
+    if (!timesSane(s)) {
+        out.error(ErrorCode::OutOfRange, u"time"_s,
+                  u"%1: a time is beyond the ±%2 µs CutPilot accepts"_s.arg(where).arg(MaxTimeUs),
+                  {{u"segment"_s, s.id}, {u"min"_s, -MaxTimeUs}, {u"max"_s, MaxTimeUs}});
+        return;
+    }
     if (s.target.duration <= 0)
         out.error(
             ErrorCode::OutOfRange, u"target.duration"_s,
@@ -49,7 +75,7 @@ void checkSegment(const Draft &draft, const DraftProfile &profile, const Track &
 
     const bool media = track.type == TrackType::Video || track.type == TrackType::Audio;
     if (media) {
-        if (s.speed < profile.minSpeed || s.speed > profile.maxSpeed || !std::isfinite(s.speed))
+        if (!(s.speed >= profile.minSpeed && s.speed <= profile.maxSpeed))
             out.error(
                 ErrorCode::OutOfRange, u"speed"_s,
                 u"%1: speed %2 is outside %3..%4 (profile %5)"_s.arg(where)
@@ -75,7 +101,7 @@ void checkSegment(const Draft &draft, const DraftProfile &profile, const Track &
                 out.error(ErrorCode::MissingField, u"source"_s,
                           u"%1: a media segment needs a source range"_s.arg(where),
                           {{u"segment"_s, s.id}});
-            } else {
+            } else if (withinTimeLimit(m.durationUs)) {
                 if (s.source->start < 0)
                     out.error(ErrorCode::OutOfRange, u"source.start"_s,
                               u"%1: source start %2 is negative"_s.arg(where, us(s.source->start)),
@@ -85,7 +111,9 @@ void checkSegment(const Draft &draft, const DraftProfile &profile, const Track &
                               u"%1: source ends at %2, beyond the media's duration %3 (%4)"_s.arg(
                                   where, us(s.source->end()), us(m.durationUs), m.name),
                               {{u"segment"_s, s.id}, {u"max"_s, m.durationUs}});
-                const qint64 expected = s.sourceDurationFor(s.target.duration);
+                const bool speedOk = s.speed >= profile.minSpeed && s.speed <= profile.maxSpeed;
+                const qint64 expected
+                    = speedOk ? s.sourceDurationFor(s.target.duration) : s.source->duration;
                 if (std::llabs(expected - s.source->duration) > 1)
                     out.error(ErrorCode::InvalidArgument, u"source.duration"_s,
                               u"%1: source duration %2 does not match target %3 × speed %4 = %5"_s
@@ -160,8 +188,10 @@ QList<DraftIssue> lintDraft(const Draft &draft, const DraftProfile &profile)
             checkSegment(draft, profile, track, s, out);
 
         QList<const Segment *> ordered;
-        for (const Segment &s : track.segments)
-            ordered.append(&s);
+        for (const Segment &s : track.segments) {
+            if (timesSane(s)) // insane ones are already reported
+                ordered.append(&s);
+        }
         std::sort(ordered.begin(), ordered.end(), [](const Segment *a, const Segment *b) {
             return a->target.start < b->target.start;
         });

@@ -247,6 +247,10 @@ void tst_DraftParser::malformedDocuments_data()
         "{\"materials\":{},\"tracks\":[{\"type\":\"video\",\"segments\":[{\"id\":\"s\","
         "\"target_timerange\":{\"start\":\"0\",\"duration\":1}}]}]}")
                                  << u"must be an integer"_s;
+    QTest::newRow("time beyond the limit") << QByteArray(
+        "{\"materials\":{},\"tracks\":[{\"type\":\"video\",\"segments\":[{\"id\":\"s\","
+        "\"target_timerange\":{\"start\":200000000000000000,\"duration\":1}}]}]}")
+                                           << u"beyond the"_s;
     QTest::newRow("dangling material") << QByteArray(
         "{\"materials\":{},\"tracks\":[{\"type\":\"video\",\"segments\":[{\"id\":\"s\","
         "\"material_id\":\"nope\",\"target_timerange\":{\"start\":0,\"duration\":1}}]}]}")

@@ -4,7 +4,9 @@
 
 #include <QTest>
 
+#include <cmath>
 #include <functional>
+#include <limits>
 
 using namespace CutPilot;
 using namespace CutPilot::Core;
@@ -88,6 +90,11 @@ void tst_DraftValidator::rules_data()
         video(d).aux.append(AuxMaterial{u"transitions"_s, QJsonObject{{u"id"_s, u"TR"_s}}});
     }) << int(ErrorCode::Conflict) << u"transition"_s
                                                  << u"no segment follows it"_s;
+    QTest::newRow("time overflow")
+        << Mutation([=](Draft &d) { video(d).target.start = std::numeric_limits<qint64>::min(); })
+        << int(ErrorCode::OutOfRange) << u"time"_s << u"beyond the"_s;
+    QTest::newRow("NaN speed") << Mutation([=](Draft &d) { video(d).speed = std::nan(""); })
+                               << int(ErrorCode::OutOfRange) << u"speed"_s << u"outside"_s;
     QTest::newRow("canvas") << Mutation([](Draft &d) { d.width = 0; }) << int(ErrorCode::OutOfRange)
                             << u"canvas"_s << u"outside 1..16384"_s;
     QTest::newRow("fps") << Mutation([](Draft &d) { d.fps = 0; }) << int(ErrorCode::OutOfRange)
