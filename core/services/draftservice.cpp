@@ -1,5 +1,6 @@
 #include "draftservice.h"
 
+#include "core/draft/draftbuilders.h"
 #include "core/draft/draftvalidator.h"
 
 #include <QUndoCommand>
@@ -341,6 +342,99 @@ Result<> DraftService::setFades(const QString &segmentId, qint64 fadeInUs, qint6
         s->fadeOutUs = fadeOutUs;
         return {};
     });
+}
+
+namespace {
+
+/// Which segment kinds a material may attach to (spec §8.2, §8.7–§8.14).
+bool fits(const AuxMaterial &m, TrackType track)
+{
+    const QString type = m.type();
+    if (m.list == u"audio_effects")
+        return track == TrackType::Audio || track == TrackType::Video;
+    if (m.list == u"material_animations")
+        return track == TrackType::Video || track == TrackType::Text || track == TrackType::Sticker;
+    if (m.list == u"effects" && (type == u"text_shape" || type == u"text_effect"))
+        return track == TrackType::Text;
+    if (m.list == u"transitions" || m.list == u"masks" || m.list == u"common_mask"
+        || m.list == u"canvases" || m.list == u"effects" || m.list == u"video_effects")
+        return track == TrackType::Video;
+    return false;
+}
+
+} // namespace
+
+Result<QString> DraftService::attachMaterial(const QString &segmentId, const AuxMaterial &material)
+{
+    if (material.id().isEmpty())
+        return Error::missingField(u"material.id"_s);
+    Result<> done = apply(u"Add %1"_s.arg(material.list), [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (!fits(material, track->type))
+            return Error::invalidArgument(
+                u"material"_s, u"a %1 material cannot go on a %2 segment"_s.arg(
+                                   material.type().isEmpty() ? material.list : material.type(),
+                                   trackTypeName(track->type)));
+        if (material.list == u"video_effects"
+            && material.json.value(u"apply_target_type"_s).toInt() != 0)
+            return Error::invalidArgument(u"material"_s,
+                                          u"this effect was built for an effect track"_s);
+        const QString slot = DraftBuilders::slotOf(material);
+        s->aux.removeIf([&](const AuxMaterial &a) { return DraftBuilders::slotOf(a) == slot; });
+        s->aux.append(material);
+        s->refOrder.clear();
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return material.id();
+}
+
+Result<> DraftService::detachMaterial(const QString &segmentId, const QString &materialId)
+{
+    return apply(u"Remove material"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (s->aux.removeIf([&](const AuxMaterial &a) { return a.id() == materialId; }) == 0)
+            return Error::notFound(u"material"_s, materialId);
+        s->refOrder.clear();
+        return {};
+    });
+}
+
+Result<QString> DraftService::addEffectSegment(const QString &trackId, const AuxMaterial &material,
+                                               TimeRange target)
+{
+    const QString id = newMaterialId();
+    Result<> done = apply(u"Add effect"_s, [&](Draft &d) -> Result<> {
+        Track *track = d.track(trackId);
+        if (!track)
+            return trackNotFound(trackId);
+        const bool effect = track->type == TrackType::Effect && material.list == u"video_effects";
+        const bool filter = track->type == TrackType::Filter && material.list == u"effects"
+                            && material.type() == u"filter";
+        if (!effect && !filter)
+            return Error::invalidArgument(
+                u"material"_s, u"a %1 track takes %2"_s.arg(trackTypeName(track->type),
+                                                            track->type == TrackType::Filter
+                                                                ? u"filters"_s
+                                                                : u"scene or character effects"_s));
+        AuxMaterial main = material;
+        main.json.insert(u"apply_target_type"_s, 2); // placed on a track (§8.11, §8.12)
+        Segment s;
+        s.id = id;
+        s.materialId = main.id();
+        s.target = target;
+        s.main = main;
+        track->segments.append(s);
+        return {};
+    });
+    if (!done)
+        return done.error();
+    return id;
 }
 
 namespace {

@@ -52,6 +52,15 @@ public:
     Result<> setTransform(const QString &segmentId, const Transform &transform);
     Result<> setFades(const QString &segmentId, qint64 fadeInUs, qint64 fadeOutUs);
 
+    /// Links a catalog-backed material (DraftBuilders) to a segment; one in the same slot
+    /// (DraftBuilders::slotOf) is replaced. Returns the material's id.
+    Result<QString> attachMaterial(const QString &segmentId, const AuxMaterial &material);
+    Result<> detachMaterial(const QString &segmentId, const QString &materialId);
+    /// A segment on an effect track (a video_effects entry with apply_target_type 2) or a filter
+    /// track (an effects filter entry).
+    Result<QString> addEffectSegment(const QString &trackId, const AuxMaterial &material,
+                                     TimeRange target);
+
     /// Imports subtitle cues as caption segments (spec §12.3): a text track at render index 15999
     /// (more tracks below it for overlapping cues), one segment per cue, size 5, centred, wrapped,
     /// near the bottom (y = -0.8), cue styles kept as text runs. One undo step. Returns the ids of
