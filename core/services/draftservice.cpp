@@ -3,6 +3,7 @@
 #include "core/draft/draftbuilders.h"
 #include "core/draft/draftvalidator.h"
 
+#include <QFileInfo>
 #include <QUndoCommand>
 
 #include <cmath>
@@ -435,6 +436,125 @@ Result<QString> DraftService::addEffectSegment(const QString &trackId, const Aux
     if (!done)
         return done.error();
     return id;
+}
+
+Result<> DraftService::replaceMedia(const QString &name, const MediaMaterial &replacement)
+{
+    if (replacement.path.isEmpty())
+        return Error::missingField(u"media.path"_s);
+    return apply(u"Replace media"_s, [&](Draft &d) -> Result<> {
+        QString id;
+        for (auto it = d.media.begin(); it != d.media.end(); ++it) {
+            if (it->name == name) {
+                id = it.key();
+                break;
+            }
+        }
+        if (id.isEmpty())
+            return Error::notFound(u"media"_s, name);
+        MediaMaterial &m = d.media[id];
+        if ((m.kind == MediaKind::Audio) != (replacement.kind == MediaKind::Audio))
+            return Error::invalidArgument(u"media.kind"_s,
+                                          u"audio and visual media cannot replace each other"_s);
+        m.path = replacement.path;
+        m.name = replacement.name.isEmpty() ? QFileInfo(replacement.path).fileName()
+                                            : replacement.name;
+        m.kind = replacement.kind;
+        m.durationUs = replacement.kind == MediaKind::Photo ? MediaMaterial::PhotoDurationUs
+                                                            : replacement.durationUs;
+        m.width = replacement.width;
+        m.height = replacement.height;
+        m.extra.remove(u"crop"_s); // the old media's crop does not fit the new one
+        for (Track &t : d.tracks) {
+            for (Segment &s : t.segments) {
+                if (s.materialId != id || !s.source)
+                    continue;
+                if (s.source->start >= m.durationUs)
+                    return Error(ErrorCode::OutOfRange,
+                                 u"segment %1 starts at %2 µs of the media, beyond the new media's "
+                                 "%3 µs"_s.arg(s.id)
+                                     .arg(s.source->start)
+                                     .arg(m.durationUs),
+                                 {{u"field"_s, u"source"_s}, {u"segment"_s, s.id}});
+                if (s.source->end() > m.durationUs) { // cut the tail (the default of §20)
+                    s.source->duration = m.durationUs - s.source->start;
+                    s.target.duration = qint64(std::llround(double(s.source->duration) / s.speed));
+                    s.source->duration = s.sourceDurationFor(s.target.duration);
+                    s.fadeOutUs = std::min(s.fadeOutUs, s.target.duration - s.fadeInUs);
+                    for (KeyframeTrack &k : s.keyframes)
+                        k.keyframes.removeIf(
+                            [&](const Keyframe &f) { return f.offsetUs > s.target.duration; });
+                }
+            }
+        }
+        return {};
+    });
+}
+
+Result<> DraftService::replaceText(const QString &segmentId, const QString &text)
+{
+    return apply(u"Replace text"_s, [&](Draft &d) -> Result<> {
+        auto [track, s] = d.segment(segmentId);
+        if (!s)
+            return segmentNotFound(segmentId);
+        if (!s->text)
+            return Error::invalidArgument(u"segmentId"_s,
+                                          u"segment %1 has no text"_s.arg(segmentId));
+        TextMaterial &t = *s->text;
+        const qsizetype oldSize = std::max<qsizetype>(t.text.size(), 1);
+        const qsizetype newSize = text.size();
+        QList<TextStyle> runs;
+        qsizetype previousEnd = 0;
+        for (TextStyle style : std::as_const(t.styles)) {
+            // Proportional, rounding up (spec §20), clamped, without overlaps.
+            const qsizetype start
+                = std::max(previousEnd, (style.start * newSize + oldSize - 1) / oldSize);
+            const qsizetype end = std::min(
+                newSize, ((style.start + style.length) * newSize + oldSize - 1) / oldSize);
+            if (end <= start)
+                continue;
+            style.start = start;
+            style.length = end - start;
+            previousEnd = end;
+            runs.append(style);
+        }
+        if (runs.isEmpty() && !t.styles.isEmpty() && newSize > 0) {
+            TextStyle style = t.styles.first();
+            style.start = 0;
+            style.length = newSize;
+            runs.append(style);
+        }
+        t.text = text;
+        t.styles = runs;
+        return {};
+    });
+}
+
+QStringList DraftService::textSegmentIds() const
+{
+    QList<const Segment *> texts;
+    for (const Track &t : m_draft.tracks) {
+        for (const Segment &s : t.segments) {
+            if (s.text)
+                texts.append(&s);
+        }
+    }
+    std::stable_sort(texts.begin(), texts.end(), [](const Segment *a, const Segment *b) {
+        return a->target.start < b->target.start;
+    });
+    QStringList ids;
+    for (const Segment *s : std::as_const(texts))
+        ids.append(s->id);
+    return ids;
+}
+
+Draft DraftService::asNewDraft(const Draft &draft, const QString &name)
+{
+    Draft copy = draft;
+    copy.id = newDraftGuid();
+    copy.metaDraftId = newDraftGuid();
+    copy.name = name;
+    return copy;
 }
 
 namespace {

@@ -61,6 +61,20 @@ public:
     Result<QString> addEffectSegment(const QString &trackId, const AuxMaterial &material,
                                      TimeRange target);
 
+    // Template mode (spec §20): a loaded draft used as a template.
+
+    /// Replaces the media whose file name is `name` (material_name / name) in every segment that
+    /// uses it; timing stays, and segments that would now run past the shorter media are cut at the
+    /// tail. `replacement` carries the new path and facts.
+    Result<> replaceMedia(const QString &name, const MediaMaterial &replacement);
+    /// Replaces the text of a text segment; style runs are rescaled proportionally, empty runs
+    /// dropped.
+    Result<> replaceText(const QString &segmentId, const QString &text);
+    /// The text segments in timeline order (template mode addresses texts by index).
+    QStringList textSegmentIds() const;
+    /// A copy with fresh draft ids and a new name: "save as a new draft".
+    static Draft asNewDraft(const Draft &draft, const QString &name);
+
     /// Imports subtitle cues as caption segments (spec §12.3): a text track at render index 15999
     /// (more tracks below it for overlapping cues), one segment per cue, size 5, centred, wrapped,
     /// near the bottom (y = -0.8), cue styles kept as text runs. One undo step. Returns the ids of

@@ -52,6 +52,7 @@ private slots:
     void splitKeepsMediaContinuous();
     void trimMovesTheSource();
     void importSubtitlesIntoCaptionTracks();
+    void templateMode();
 };
 
 void tst_DraftService::doUndoRedo_data()
@@ -86,6 +87,17 @@ void tst_DraftService::doUndoRedo_data()
         t.alpha = 0.5;
         return s.setTransform(TextSegment, t);
     });
+    QTest::newRow("replace media") << Edit([](DraftService &s) {
+        MediaMaterial m;
+        m.path = u"/media/other.mp4"_s;
+        m.kind = MediaKind::Video;
+        m.durationUs = 20'000'000;
+        m.width = 1280;
+        m.height = 720;
+        return s.replaceMedia(u"clip.mp4"_s, m);
+    });
+    QTest::newRow("replace text") << Edit(
+        [](DraftService &s) { return s.replaceText(TextSegment, u"新的标题"_s); });
     QTest::newRow("fades") << Edit(
         [](DraftService &s) { return s.setFades(AudioSegment, 100'000, 200'000); });
 }
@@ -237,6 +249,50 @@ void tst_DraftService::importSubtitlesIntoCaptionTracks()
     service.undoStack()->undo();
     QCOMPARE(service.draft().tracks.size(), 3);
     QCOMPARE(service.importSubtitles({}).error().code(), ErrorCode::InvalidArgument);
+}
+
+void tst_DraftService::templateMode()
+{
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    // A shorter clip: the segment plays 2 s..7 s of the old 10 s clip; the new one is 4 s long.
+    MediaMaterial shorter;
+    shorter.path = u"/media/short.mp4"_s;
+    shorter.kind = MediaKind::Video;
+    shorter.durationUs = 4'000'000;
+    shorter.width = 1920;
+    shorter.height = 1080;
+    QVERIFY(service.replaceMedia(u"clip.mp4"_s, shorter));
+    const Segment &v = *service.draft().segment(VideoSegment).second;
+    QCOMPARE(v.source->start, 2'000'000);
+    QCOMPARE(v.source->duration, 2'000'000); // tail cut
+    QCOMPARE(v.target.duration, 2'000'000);
+    QCOMPARE(v.keyframes.at(0).keyframes.size(), 1); // the 5 s keyframe went with the tail
+    QCOMPARE(service.draft().media.first().name, u"short.mp4"_s);
+
+    MediaMaterial tiny = shorter;
+    tiny.durationUs = 1'000'000; // ends before the segment's source start
+    QCOMPARE(service.replaceMedia(u"short.mp4"_s, tiny).error().code(), ErrorCode::OutOfRange);
+    QCOMPARE(service.replaceMedia(u"nope.mp4"_s, tiny).error().code(), ErrorCode::NotFound);
+    MediaMaterial audio = shorter;
+    audio.kind = MediaKind::Audio;
+    QCOMPARE(service.replaceMedia(u"short.mp4"_s, audio).error().code(),
+             ErrorCode::InvalidArgument);
+
+    // Text by index; the style run follows the new length.
+    QCOMPARE(service.textSegmentIds(), QStringList{TextSegment});
+    QVERIFY(service.replaceText(service.textSegmentIds().at(0), u"Hi"_s));
+    const TextMaterial &t = *service.draft().segment(TextSegment).second->text;
+    QCOMPARE(t.text, u"Hi"_s);
+    QCOMPARE(t.styles.size(), 1);
+    QCOMPARE(t.styles.first().length, 2);
+    QVERIFY(t.styles.first().strokeColor.has_value());
+    QCOMPARE(service.replaceText(VideoSegment, u"x"_s).error().code(), ErrorCode::InvalidArgument);
+
+    const Draft copy = DraftService::asNewDraft(service.draft(), u"From template"_s);
+    QVERIFY(copy.id != service.draft().id);
+    QVERIFY(copy.metaDraftId != service.draft().metaDraftId);
+    QCOMPARE(copy.name, u"From template"_s);
+    QCOMPARE(copy.tracks.size(), service.draft().tracks.size());
 }
 
 QTEST_GUILESS_MAIN(tst_DraftService)
