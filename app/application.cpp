@@ -1,6 +1,8 @@
 #include "application.h"
 
 #include "api/apiserver.h"
+#include "core/draft/catalog/catalogregistry.h"
+#include "core/draft/draftstore.h"
 #include "core/support/buildinfo.h"
 #include "core/support/log.h"
 #include "core/support/logmanager.h"
@@ -12,6 +14,9 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QDir>
+#include <QFuture>
+#include <QtConcurrent>
 
 #include <cstdio>
 
@@ -115,10 +120,14 @@ Application::StartResult Application::start()
     for (const QString &warning : std::as_const(warnings))
         log->warn("{}", warning);
 
+    // 3. Services: CutPilot's own drafts and the catalogs (loaded off the main thread).
+    m_drafts = std::make_unique<Core::DraftStore>(m_dataDir->filePath(u"drafts"_s));
+    loadCatalogs();
+
     m_signals = std::make_unique<ShutdownSignals>();
     connect(m_signals.get(), &ShutdownSignals::shutdownRequested, this, &Application::shutdown);
 
-    // 3. The local API (both modes: scripts work beside the GUI too).
+    // 4. The local API (both modes: scripts work beside the GUI too).
     m_api = std::make_unique<Api::ApiServer>(Api::ApiServer::Dependencies{build});
     const Core::ListenAddress address = m_options.listen.value_or(m_settings->apiListenAddress());
     Core::Result<Core::ListenAddress> bound = m_api->start(address);
@@ -162,6 +171,27 @@ void Application::startGui()
     connect(m_singleInstance.get(), &SingleInstance::activationRequested, this, [this] {
         Core::Log::get(Core::Log::App)->info("activated by another CutPilot start");
         m_mainWindow->activate();
+    });
+}
+
+void Application::loadCatalogs()
+{
+    // Every catalog file in <data-dir>/catalogs/ (CutPilot's format or an imported export, see
+    // docs/catalogs.md) is loaded at start, on a worker thread; lookups are thread-safe.
+    m_catalogs = std::make_shared<Core::CatalogRegistry>();
+    const QString folder = m_dataDir->filePath(u"catalogs"_s);
+    QDir().mkpath(folder);
+    QtConcurrent::run([catalogs = m_catalogs, folder] {
+        return catalogs->loadFolder(folder);
+    }).then(this, [this, folder](const Core::Result<int> &loaded) {
+        auto log = Core::Log::get(Core::Log::Draft);
+        if (!loaded) {
+            log->error("catalogs in {}: {}", folder, loaded.error().message());
+            return;
+        }
+        for (const QString &warning : m_catalogs->warnings())
+            log->warn("catalogs: {}", warning);
+        log->info("loaded {} catalog entries from {}", m_catalogs->size(), folder);
     });
 }
 

@@ -9,6 +9,8 @@
 #include <optional>
 
 namespace CutPilot::Core {
+class CatalogRegistry;
+class DraftStore;
 class LogManager;
 class Settings;
 } // namespace CutPilot::Core
@@ -56,6 +58,7 @@ public:
 private:
     StartResult fail(ExitCode code, const QString &message);
     void startGui();
+    void loadCatalogs();
     void shutdown(int signalNumber);
 
     CommandLineOptions m_options;
@@ -63,6 +66,8 @@ private:
     std::optional<Core::DataDirectory> m_dataDir;
     std::unique_ptr<Core::LogManager> m_logs;
     std::unique_ptr<Core::Settings> m_settings;
+    std::shared_ptr<Core::CatalogRegistry> m_catalogs; // shared with the loading thread
+    std::unique_ptr<Core::DraftStore> m_drafts;
     std::unique_ptr<Api::ApiServer> m_api;
     std::unique_ptr<ShutdownSignals> m_signals;
     std::unique_ptr<SingleInstance> m_singleInstance;

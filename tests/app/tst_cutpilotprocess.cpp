@@ -101,6 +101,7 @@ private slots:
     void dataFolderIsExclusive();
     void unusableDataFolder();
     void environmentLogLevelWins();
+    void catalogsLoadAtStart();
     void secondGuiInstanceActivatesTheFirst();
 
 private:
@@ -268,6 +269,34 @@ void tst_CutPilotProcess::environmentLogLevelWins()
     stop(process);
     const QString log = readFile(data.filePath(u"logs/cutpilot.log"_s));
     QVERIFY2(!log.contains(u"[info]"_s), qPrintable(log));
+}
+
+void tst_CutPilotProcess::catalogsLoadAtStart()
+{
+    QTemporaryDir data;
+    QDir(data.path()).mkpath(u"catalogs"_s);
+    QFile catalog(data.filePath(u"catalogs/mine.json"_s));
+    QVERIFY(catalog.open(QIODevice::WriteOnly));
+    catalog.write(R"({"format":"cutpilot-catalog","version":1,"namespace":"lv","entries":[
+        {"kind":"transition","name":"a","resource_id":"1","effect_id":"1"},
+        {"kind":"filter","name":"b","resource_id":"2","effect_id":"2"}]})");
+    catalog.close();
+    QFile broken(data.filePath(u"catalogs/broken.json"_s));
+    QVERIFY(broken.open(QIODevice::WriteOnly));
+    broken.write("{not json");
+    broken.close();
+
+    const quint16 port = freePort();
+    QProcess process;
+    process.setProcessEnvironment(headlessEnvironment());
+    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
+                             u"--data-dir"_s, data.path()});
+    QVERIFY(waitForHealth(port, 10000));
+    const QString logPath = data.filePath(u"logs/cutpilot.log"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(readFile(logPath).contains(u"loaded 2 catalog entries"_s), 5000);
+    stop(process);
+    const QString log = readFile(logPath);
+    QVERIFY(log.contains(u"broken.json"_s)); // the bad file is reported, the good one still loads
 }
 
 void tst_CutPilotProcess::secondGuiInstanceActivatesTheFirst()
