@@ -237,7 +237,7 @@ Result<DraftFolderWriter::Written> DraftFolderWriter::write(const Draft &input,
     }
 
     const DraftSerializer serializer(m_profile);
-    const QByteArray content = compact(serializer.contentDocument(draft));
+    const QByteArray content = serializer.contentBytes(draft);
     const QDir folder(out.folder);
     out.contentFile = folder.filePath(m_profile.contentFile);
     if (Result<> ok = writeFileAtomically(out.contentFile, content, true); !ok)

@@ -1,6 +1,7 @@
 #include "draftserializer.h"
 
 #include "draftjson_p.h"
+#include "jsonwriter_p.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -137,70 +138,85 @@ QJsonObject DraftSerializer::topLevelDefaults() const
 
 QJsonObject DraftSerializer::contentDocument(const Draft &draft) const
 {
-    QJsonObject doc = merged(topLevelDefaults(), draft.extra);
-
-    QJsonObject canvas = doc.value(u"canvas_config"_s).toObject();
-    canvas.insert(u"width"_s, draft.width);
-    canvas.insert(u"height"_s, draft.height);
-    doc.insert(u"canvas_config"_s, canvas);
-
-    QJsonObject config = merged(configDefaults(), draft.configExtra);
-    config.insert(u"maintrack_adsorb"_s, draft.mainTrackMagnet);
-    doc.insert(u"config"_s, config);
-
-    // A draft read from disk keeps its own list set (otherMaterials holds every list it had);
-    // a new draft gets the profile's set (§8.1).
-    MaterialSink materials;
-    if (draft.otherMaterials.isEmpty()) {
-        for (const QString &list : m_profile.materialLists)
-            materials.lists.insert(list, QJsonArray());
-    }
-    for (auto it = draft.otherMaterials.begin(); it != draft.otherMaterials.end(); ++it) {
-        for (const QJsonValue &entry : it.value().toArray())
-            materials.add(it.key(), entry.toObject());
-        if (!materials.lists.contains(it.key()))
-            materials.lists.insert(it.key(), QJsonArray());
-    }
-    for (const MediaMaterial &media : draft.media)
-        materials.add(media.kind == MediaKind::Audio ? u"audios"_s : u"videos"_s, mediaJson(media));
-
-    // Tracks sorted by layer, stable: equal layers keep their order (§9).
-    QList<const Track *> ordered;
-    for (const Track &track : draft.tracks)
-        ordered.append(&track);
-    std::stable_sort(ordered.begin(), ordered.end(), [](const Track *a, const Track *b) {
-        return a->renderIndex() < b->renderIndex();
-    });
-    QJsonArray tracks;
-    for (const Track *track : std::as_const(ordered))
-        tracks.append(trackJson(*track, materials));
-
-    QJsonObject materialsJson;
-    for (auto it = materials.lists.begin(); it != materials.lists.end(); ++it)
-        materialsJson.insert(it.key(), it.value());
-    doc.insert(u"materials"_s, materialsJson);
-    doc.insert(u"tracks"_s, tracks);
-    doc.insert(u"duration"_s, draft.duration());
-    doc.insert(u"fps"_s, draft.fps);
-    doc.insert(u"id"_s, draft.id);
-    return doc;
+    // One implementation: the streaming writer (draftserializerstream.cpp) is what saving uses;
+    // tests and tools that want a QJsonObject read its output back.
+    return QJsonDocument::fromJson(contentBytes(draft)).object();
 }
 
-void DraftSerializer::MaterialSink::add(const QString &list, const QJsonObject &json)
+QString textContentString(const TextMaterial &text)
 {
-    const QString id = json.value(u"id"_s).toString();
-    if (!id.isEmpty() && ids.contains(list + u'/' + id))
-        return; // shared by several segments: written once (§8.2)
-    ids.insert(list + u'/' + id);
-    lists[list].append(json);
+    return QString::fromUtf8(textContentUtf8(text)); // jsonwriter.cpp: shared with contentBytes()
 }
 
-QJsonObject DraftSerializer::mediaJson(const MediaMaterial &media) const
+namespace {
+
+/// Collects material entries while tracks are written: one entry per list and id (§8.2). Each
+/// list is the comma-separated text of its entries, in the order they were added.
+struct MaterialLists
 {
-    QJsonObject json;
-    const QString path = editorPath(media.path);
+    QMap<QString, JsonWriter> lists;
+    QSet<QString> ids;
+
+    /// The list to write a new entry to, or nullptr when an entry with this id is already there.
+    JsonWriter *accept(const QString &list, const QString &id)
+    {
+        QString key = list + u'/' + id;
+        if (!id.isEmpty() && ids.contains(key))
+            return nullptr; // shared by several segments: written once (§8.2)
+        ids.insert(std::move(key));
+        return &lists[list];
+    }
+    void add(const QString &list, const QJsonObject &json)
+    {
+        if (JsonWriter *out = accept(list, json.value(u"id"_s).toString()))
+            out->object(json);
+    }
+    void add(const QString &list, const QString &id, const JsonFields &fields)
+    {
+        if (JsonWriter *out = accept(list, id))
+            fields.write(*out);
+    }
+};
+
+RawJson timeRangeJson(qint64 start, qint64 duration)
+{
+    JsonWriter w(64);
+    w.beginObject();
+    w.key(u"start");
+    w.integer(start);
+    w.key(u"duration");
+    w.integer(duration);
+    w.endObject();
+    return RawJson{w.take()};
+}
+
+class ContentWriter
+{
+public:
+    ContentWriter(const DraftSerializer &serializer, MaterialLists &materials)
+        : m_serializer(serializer)
+        , m_materials(materials)
+    {
+    }
+
+    JsonFields mediaJson(const MediaMaterial &media) const;
+    void writeTrack(JsonWriter &out, const Track &track);
+
+private:
+    void writeSegment(JsonWriter &out, const Track &track, const Segment &segment);
+    RawJson keyframesJson(const Segment &segment) const;
+    JsonFields textJson(const TextMaterial &text) const;
+
+    const DraftSerializer &m_serializer;
+    MaterialLists &m_materials;
+};
+
+JsonFields ContentWriter::mediaJson(const MediaMaterial &media) const
+{
+    JsonFields json;
+    const QString path = m_serializer.editorPath(media.path);
     if (media.kind == MediaKind::Audio) {
-        json = QJsonObject{
+        json = JsonFields{
             {u"app_id"_s, 0},
             {u"category_id"_s, u""_s},
             {u"category_name"_s, u"local"_s},
@@ -210,28 +226,23 @@ QJsonObject DraftSerializer::mediaJson(const MediaMaterial &media) const
             {u"formula_id"_s, u""_s},
             {u"source_platform"_s, 0},
             {u"type"_s, u"extract_music"_s},
-            {u"wave_points"_s, QJsonArray()},
+            {u"wave_points"_s, RawJson{"[]"}},
         };
-        json = merged(json, media.extra);
+        json.merge(media.extra);
         json.insert(u"music_id"_s, media.id);
         json.insert(u"name"_s, media.name);
     } else {
-        const QJsonObject crop{
+        const JsonFields crop{
             {u"upper_left_x"_s, 0.0},  {u"upper_left_y"_s, 0.0},  {u"upper_right_x"_s, 1.0},
             {u"upper_right_y"_s, 0.0}, {u"lower_left_x"_s, 0.0},  {u"lower_left_y"_s, 1.0},
             {u"lower_right_x"_s, 1.0}, {u"lower_right_y"_s, 1.0},
         };
-        json = QJsonObject{
-            {u"media_path"_s, u""_s},
-            {u"category_id"_s, u""_s},
-            {u"category_name"_s, u"local"_s},
-            {u"check_flag"_s, 63487},
-            {u"crop"_s, crop},
-            {u"crop_ratio"_s, u"free"_s},
-            {u"crop_scale"_s, 1.0},
-            {u"audio_fade"_s, QJsonValue::Null},
+        json = JsonFields{
+            {u"media_path"_s, u""_s}, {u"category_id"_s, u""_s},  {u"category_name"_s, u"local"_s},
+            {u"check_flag"_s, 63487}, {u"crop"_s, crop.toRaw()},  {u"crop_ratio"_s, u"free"_s},
+            {u"crop_scale"_s, 1.0},   {u"audio_fade"_s, nullptr},
         };
-        json = merged(json, media.extra);
+        json.merge(media.extra);
         json.insert(u"material_id"_s, media.id);
         json.insert(u"material_name"_s, media.name);
         json.insert(u"type"_s, media.kind == MediaKind::Photo ? u"photo"_s : u"video"_s);
@@ -245,82 +256,93 @@ QJsonObject DraftSerializer::mediaJson(const MediaMaterial &media) const
     return json;
 }
 
-QJsonObject DraftSerializer::trackJson(const Track &track, MaterialSink &materials) const
+void ContentWriter::writeTrack(JsonWriter &out, const Track &track)
 {
-    QJsonObject json
-        = merged(QJsonObject{{u"is_default_name"_s, false}, {u"flag"_s, 0}}, track.extra);
+    JsonFields json({{u"is_default_name"_s, false}, {u"flag"_s, 0}}, 8);
+    json.merge(track.extra);
     json.insert(u"id"_s, track.id);
     if (track.type != TrackType::Adjust || !track.extra.contains(u"type"_s))
         json.insert(u"type"_s, trackTypeName(track.type)); // unknown kinds keep their own type
     json.insert(u"name"_s, track.name);
     json.insert(u"attribute"_s, track.muted ? 1 : 0);
+    json.remove(u"segments"); // written last, directly
     QList<const Segment *> ordered;
+    ordered.reserve(track.segments.size());
     for (const Segment &segment : track.segments)
         ordered.append(&segment);
     std::stable_sort(ordered.begin(), ordered.end(), [](const Segment *a, const Segment *b) {
         return a->target.start < b->target.start;
     });
-    QJsonArray segments;
+    JsonWriter fields;
+    json.write(fields);
+    out.raw(fields.view().chopped(1)); // without the closing brace
+    out.key(u"segments");
+    out.beginArray();
     for (const Segment *segment : std::as_const(ordered))
-        segments.append(segmentJson(track, *segment, materials));
-    json.insert(u"segments"_s, segments);
-    return json;
+        writeSegment(out, track, *segment);
+    out.endArray();
+    out.endObject();
 }
 
-QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segment,
-                                         MaterialSink &materials) const
+void ContentWriter::writeSegment(JsonWriter &out, const Track &track, const Segment &segment)
 {
-    QJsonObject json{
-        {u"enable_adjust"_s, true},
-        {u"enable_color_correct_adjust"_s, false},
-        {u"enable_color_curves"_s, true},
-        {u"enable_color_match_adjust"_s, false},
-        {u"enable_color_wheels"_s, true},
-        {u"enable_lut"_s, true},
-        {u"enable_smart_color_adjust"_s, false},
-        {u"reverse"_s, false},
-        {u"track_attribute"_s, 0},
-        {u"track_render_index"_s, 0},
-        {u"keyframe_refs"_s, QJsonArray()},
-    };
-    json = merged(json, segment.extra);
+    JsonFields json(
+        {
+            {u"enable_adjust"_s, true},
+            {u"enable_color_correct_adjust"_s, false},
+            {u"enable_color_curves"_s, true},
+            {u"enable_color_match_adjust"_s, false},
+            {u"enable_color_wheels"_s, true},
+            {u"enable_lut"_s, true},
+            {u"enable_smart_color_adjust"_s, false},
+            {u"reverse"_s, false},
+            {u"track_attribute"_s, 0},
+            {u"track_render_index"_s, 0},
+            {u"keyframe_refs"_s, RawJson{"[]"}},
+        },
+        40);
+    json.merge(segment.extra);
     json.insert(u"id"_s, segment.id);
     json.insert(u"material_id"_s, segment.materialId);
-    json.insert(u"target_timerange"_s, timeRange(segment.target.start, segment.target.duration));
+    json.insert(u"target_timerange"_s,
+                timeRangeJson(segment.target.start, segment.target.duration));
     json.insert(u"render_index"_s, track.renderIndex());
     json.insert(u"visible"_s, segment.visible);
     // The volume to restore on unmute: the editor's own value when read, else derived (§10.1).
-    if (!json.contains(u"last_nonzero_volume"_s))
+    if (!json.contains(u"last_nonzero_volume"))
         json.insert(u"last_nonzero_volume"_s, segment.volume > 0 ? segment.volume : 1.0);
     json.insert(u"common_keyframes"_s, keyframesJson(segment));
 
     if (segment.main)
-        materials.add(segment.main->list, segment.main->json);
+        m_materials.add(segment.main->list, segment.main->json);
     if (track.type == TrackType::Effect || track.type == TrackType::Filter
-        || track.type == TrackType::Adjust)
-        return json; // only the common fields (§10.1)
+        || track.type == TrackType::Adjust) {
+        json.write(out);
+        return; // only the common fields (§10.1)
+    }
 
     const bool media = track.type == TrackType::Video || track.type == TrackType::Audio;
     QStringList refs;
     if (media) {
         const QString speedId
             = segment.speedId.isEmpty() ? derivedId(segment.id, "speed") : segment.speedId;
-        QJsonObject speed = merged(
-            QJsonObject{{u"mode"_s, 0}, {u"curve_speed"_s, QJsonValue::Null}}, segment.speedExtra);
+        JsonFields speed({{u"mode"_s, 0}, {u"curve_speed"_s, nullptr}}, 6);
+        speed.merge(segment.speedExtra);
         speed.insert(u"id"_s, speedId);
         speed.insert(u"type"_s, u"speed"_s);
         speed.insert(u"speed"_s, segment.speed);
-        materials.add(u"speeds"_s, speed);
+        m_materials.add(u"speeds"_s, speedId, speed);
         refs.append(speedId);
         if (segment.fadeInUs > 0 || segment.fadeOutUs > 0 || !segment.fadeId.isEmpty()) {
             const QString fadeId
                 = segment.fadeId.isEmpty() ? derivedId(segment.id, "fade") : segment.fadeId;
-            QJsonObject fade = merged(QJsonObject{{u"fade_type"_s, 0}}, segment.fadeExtra);
+            JsonFields fade({{u"fade_type"_s, 0}}, 6);
+            fade.merge(segment.fadeExtra);
             fade.insert(u"id"_s, fadeId);
             fade.insert(u"type"_s, u"audio_fade"_s);
             fade.insert(u"fade_in_duration"_s, segment.fadeInUs);
             fade.insert(u"fade_out_duration"_s, segment.fadeOutUs);
-            materials.add(u"audio_fades"_s, fade);
+            m_materials.add(u"audio_fades"_s, fadeId, fade);
             refs.append(fadeId);
         }
     }
@@ -331,7 +353,7 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
         return auxRank(a->list, a->type()) < auxRank(b->list, b->type());
     });
     for (const AuxMaterial *a : std::as_const(aux)) {
-        materials.add(a->list, a->json);
+        m_materials.add(a->list, a->json);
         refs.append(a->id());
     }
     // Keep the order read from the draft while the set of references is unchanged.
@@ -339,49 +361,80 @@ QJsonObject DraftSerializer::segmentJson(const Track &track, const Segment &segm
         && QSet<QString>(refs.begin(), refs.end())
                == QSet<QString>(segment.refOrder.begin(), segment.refOrder.end()))
         refs = segment.refOrder;
-    json.insert(u"extra_material_refs"_s, QJsonArray::fromStringList(refs));
+    JsonWriter refsJson(2 + 35 * refs.size());
+    refsJson.beginArray();
+    for (const QString &ref : std::as_const(refs))
+        refsJson.string(ref);
+    refsJson.endArray();
+    json.insert(u"extra_material_refs"_s, RawJson{refsJson.take()});
 
     const bool sourced = media;
-    json.insert(u"source_timerange"_s,
-                sourced && segment.source
-                    ? QJsonValue(timeRange(segment.source->start, segment.source->duration))
-                    : QJsonValue(QJsonValue::Null));
+    if (sourced && segment.source)
+        json.insert(u"source_timerange"_s,
+                    timeRangeJson(segment.source->start, segment.source->duration));
+    else
+        json.insert(u"source_timerange"_s, nullptr);
     json.insert(u"speed"_s, media ? segment.speed : 1.0);
     json.insert(u"volume"_s, segment.volume);
     json.insert(u"is_tone_modify"_s, segment.toneModify);
 
     if (track.type == TrackType::Audio) {
-        json.insert(u"clip"_s, QJsonValue::Null); // a clip on audio crashes CapCut (§10.2)
-        json.insert(u"hdr_settings"_s, QJsonValue::Null);
-        json.remove(u"uniform_scale"_s);
+        json.insert(u"clip"_s, nullptr); // a clip on audio crashes CapCut (§10.2)
+        json.insert(u"hdr_settings"_s, nullptr);
+        json.remove(u"uniform_scale");
     } else {
+        // Fixed shapes without kept keys: written directly.
         const Transform &t = segment.transform;
-        json.insert(u"clip"_s,
-                    QJsonObject{
-                        {u"alpha"_s, t.alpha},
-                        {u"flip"_s, QJsonObject{{u"horizontal"_s, t.flipHorizontal},
-                                                {u"vertical"_s, t.flipVertical}}},
-                        {u"rotation"_s, t.rotation},
-                        {u"scale"_s, QJsonObject{{u"x"_s, t.scaleX}, {u"y"_s, t.scaleY}}},
-                        {u"transform"_s, QJsonObject{{u"x"_s, t.x}, {u"y"_s, t.y}}},
-                    });
+        JsonWriter clip(192);
+        clip.beginObject();
+        clip.key(u"alpha");
+        clip.number(t.alpha);
+        clip.key(u"flip");
+        clip.beginObject();
+        clip.key(u"horizontal");
+        clip.boolean(t.flipHorizontal);
+        clip.key(u"vertical");
+        clip.boolean(t.flipVertical);
+        clip.endObject();
+        clip.key(u"rotation");
+        clip.number(t.rotation);
+        clip.key(u"scale");
+        clip.beginObject();
+        clip.key(u"x");
+        clip.number(t.scaleX);
+        clip.key(u"y");
+        clip.number(t.scaleY);
+        clip.endObject();
+        clip.key(u"transform");
+        clip.beginObject();
+        clip.key(u"x");
+        clip.number(t.x);
+        clip.key(u"y");
+        clip.number(t.y);
+        clip.endObject();
+        clip.endObject();
+        json.insert(u"clip"_s, RawJson{clip.take()});
         json.insert(u"uniform_scale"_s,
-                    QJsonObject{{u"on"_s, segment.uniformScale}, {u"value"_s, 1.0}});
-        if (track.type == TrackType::Video && !json.contains(u"hdr_settings"_s))
+                    RawJson{segment.uniformScale
+                                ? QByteArrayLiteral("{\"on\":true,\"value\":1}")
+                                : QByteArrayLiteral("{\"on\":false,\"value\":1}")});
+        if (track.type == TrackType::Video && !json.contains(u"hdr_settings"))
             json.insert(u"hdr_settings"_s,
-                        QJsonObject{{u"intensity"_s, 1.0}, {u"mode"_s, 1}, {u"nits"_s, 1000}});
+                        RawJson{QByteArrayLiteral("{\"intensity\":1,\"mode\":1,\"nits\":1000}")});
     }
     if (track.type == TrackType::Text && segment.text)
-        materials.add(u"texts"_s, textJson(*segment.text));
-    return json;
+        m_materials.add(u"texts"_s, segment.text->id, textJson(*segment.text));
+    json.write(out);
 }
 
-QJsonArray DraftSerializer::keyframesJson(const Segment &segment) const
+RawJson ContentWriter::keyframesJson(const Segment &segment) const
 {
-    QJsonArray out;
-    const bool freeCurves = m_profile.keyframeCurves.contains(u"FreeCurveInOut"_s);
+    JsonWriter out(segment.keyframes.isEmpty() ? 2 : 512);
+    out.beginArray();
+    const bool freeCurves = m_serializer.profile().keyframeCurves.contains(u"FreeCurveInOut"_s);
     for (const KeyframeTrack &track : segment.keyframes) {
-        QJsonArray list;
+        JsonWriter list(64 + 256 * track.keyframes.size());
+        list.beginArray();
         for (const Keyframe &k : track.keyframes) {
             QString curve;
             switch (k.easing) {
@@ -401,88 +454,39 @@ QJsonArray DraftSerializer::keyframesJson(const Segment &segment) const
                 curve = k.curveType; // a read non-linear curve is kept verbatim
             else if (!k.curveType.isEmpty() && k.curveType == curve)
                 curve = k.curveType;
-            QJsonObject json = merged(
-                QJsonObject{{u"graphID"_s, u""_s},
-                            {u"left_control"_s, QJsonObject{{u"x"_s, 0.0}, {u"y"_s, 0.0}}},
-                            {u"right_control"_s, QJsonObject{{u"x"_s, 0.0}, {u"y"_s, 0.0}}}},
-                k.extra);
+            JsonWriter values(32);
+            values.beginArray();
+            values.number(k.value);
+            values.endArray();
+            JsonFields json({{u"graphID"_s, u""_s},
+                             {u"left_control"_s, RawJson{"{\"x\":0,\"y\":0}"}},
+                             {u"right_control"_s, RawJson{"{\"x\":0,\"y\":0}"}}},
+                            8);
+            json.merge(k.extra);
             json.insert(u"id"_s, k.id);
             json.insert(u"time_offset"_s, k.offsetUs);
-            json.insert(u"values"_s, QJsonArray{k.value});
+            json.insert(u"values"_s, RawJson{values.take()});
             json.insert(u"curveType"_s, curve);
-            list.append(json);
+            json.write(list);
         }
+        list.endArray();
         const KeyframeProperty written = track.property == KeyframeProperty::UniformScale
                                              ? KeyframeProperty::ScaleX
                                              : track.property;
-        QJsonObject json = merged(QJsonObject{{u"material_id"_s, u""_s}}, track.extra);
+        JsonFields json{{u"material_id"_s, u""_s}};
+        json.merge(track.extra);
         json.insert(u"id"_s, track.id);
         json.insert(u"property_type"_s, track.unknownProperty.isEmpty()
                                             ? keyframePropertyName(written)
                                             : track.unknownProperty);
-        json.insert(u"keyframe_list"_s, list);
-        out.append(json);
+        json.insert(u"keyframe_list"_s, RawJson{list.take()});
+        json.write(out);
     }
-    return out;
+    out.endArray();
+    return RawJson{out.take()};
 }
 
-QString textContentString(const TextMaterial &text)
-{
-    QJsonArray styles;
-    for (const TextStyle &s : text.styles) {
-        QJsonObject style = merged(QJsonObject{}, s.extra);
-        style.insert(u"range"_s, QJsonArray{qint64(s.start), qint64(s.start + s.length)});
-        style.insert(u"size"_s, s.size);
-        style.insert(u"bold"_s, s.bold);
-        style.insert(u"italic"_s, s.italic);
-        style.insert(u"underline"_s, s.underline);
-        style.insert(
-            u"fill"_s,
-            QJsonObject{{u"alpha"_s, 1.0},
-                        {u"content"_s,
-                         QJsonObject{{u"render_type"_s, u"solid"_s},
-                                     {u"solid"_s, QJsonObject{{u"alpha"_s, 1.0},
-                                                              {u"color"_s, rgb(s.color)}}}}}});
-        QJsonArray strokes;
-        if (s.strokeColor) {
-            strokes.append(QJsonObject{
-                {u"content"_s,
-                 QJsonObject{{u"solid"_s,
-                              QJsonObject{{u"alpha"_s, 1.0}, {u"color"_s, rgb(*s.strokeColor)}}}}},
-                {u"width"_s, s.strokeWidth}});
-        }
-        style.insert(u"strokes"_s, strokes);
-        if (!s.fontId.isEmpty())
-            style.insert(u"font"_s, QJsonObject{{u"id"_s, s.fontId}, {u"path"_s, u"D:"_s}});
-        else
-            style.remove(u"font"_s);
-        if (!s.flowerTextId.isEmpty())
-            style.insert(u"effectStyle"_s,
-                         QJsonObject{{u"id"_s, s.flowerTextId}, {u"path"_s, u"C:"_s}});
-        else
-            style.remove(u"effectStyle"_s);
-        if (s.shadowColor) {
-            style.insert(
-                u"shadows"_s,
-                QJsonArray{QJsonObject{
-                    {u"alpha"_s, s.shadowAlpha},
-                    {u"content"_s,
-                     QJsonObject{{u"solid"_s, QJsonObject{{u"color"_s, rgb(*s.shadowColor)}}}}},
-                    {u"diffuse"_s, s.shadowDiffuse},
-                    {u"distance"_s, s.shadowDistance},
-                    {u"angle"_s, s.shadowAngle}}});
-        } else {
-            style.remove(u"shadows"_s);
-        }
-        styles.append(style);
-    }
-    QJsonObject content = merged(text.contentExtra, {});
-    content.insert(u"text"_s, text.text);
-    content.insert(u"styles"_s, styles);
-    return QString::fromUtf8(QJsonDocument(content).toJson(QJsonDocument::Compact));
-}
-
-QJsonObject DraftSerializer::textJson(const TextMaterial &text) const
+JsonFields ContentWriter::textJson(const TextMaterial &text) const
 {
     bool stroke = false;
     bool shadow = false;
@@ -491,11 +495,13 @@ QJsonObject DraftSerializer::textJson(const TextMaterial &text) const
         shadow = shadow || s.shadowColor.has_value();
     }
     const int checkFlag = 7 | (stroke ? 8 : 0) | (text.background ? 16 : 0) | (shadow ? 32 : 0);
-    QJsonObject json = merged(
-        QJsonObject{{u"line_feed"_s, 1}, {u"force_apply_line_max_width"_s, false}}, text.extra);
+    JsonFields json({{u"line_feed"_s, 1}, {u"force_apply_line_max_width"_s, false}}, 24);
+    json.merge(text.extra);
     json.insert(u"id"_s, text.id);
     json.insert(u"type"_s, text.autoWrap ? u"subtitle"_s : u"text"_s);
-    json.insert(u"content"_s, textContentString(text));
+    JsonWriter content;
+    content.utf8String(textContentUtf8(text));
+    json.insert(u"content"_s, RawJson{content.take()});
     json.insert(u"typesetting"_s, text.vertical ? 1 : 0);
     json.insert(u"alignment"_s, text.alignment);
     json.insert(u"letter_spacing"_s, text.letterSpacing);
@@ -503,10 +509,11 @@ QJsonObject DraftSerializer::textJson(const TextMaterial &text) const
     json.insert(u"line_max_width"_s, text.lineMaxWidth);
     json.insert(u"check_flag"_s, checkFlag);
     json.insert(u"global_alpha"_s, text.alpha);
-    for (const char *key : {"background_style", "background_color", "background_alpha",
-                            "background_round_radius", "background_height", "background_width",
-                            "background_horizontal_offset", "background_vertical_offset"})
-        json.remove(QLatin1StringView(key));
+    for (const char16_t *key :
+         {u"background_style", u"background_color", u"background_alpha", u"background_round_radius",
+          u"background_height", u"background_width", u"background_horizontal_offset",
+          u"background_vertical_offset"})
+        json.remove(QStringView(key));
     if (const auto &bg = text.background) {
         json.insert(u"background_style"_s, bg->style);
         json.insert(u"background_color"_s, hexColor(bg->color));
@@ -518,6 +525,100 @@ QJsonObject DraftSerializer::textJson(const TextMaterial &text) const
         json.insert(u"background_vertical_offset"_s, bg->verticalOffset);
     }
     return json;
+}
+
+} // namespace
+
+QByteArray DraftSerializer::contentBytes(const Draft &draft) const
+{
+    // The small top-level part is built as a QJsonObject; tracks and materials are streamed.
+    QJsonObject doc = merged(topLevelDefaults(), draft.extra);
+
+    QJsonObject canvas = doc.value(u"canvas_config"_s).toObject();
+    canvas.insert(u"width"_s, draft.width);
+    canvas.insert(u"height"_s, draft.height);
+    doc.insert(u"canvas_config"_s, canvas);
+
+    QJsonObject config = merged(configDefaults(), draft.configExtra);
+    config.insert(u"maintrack_adsorb"_s, draft.mainTrackMagnet);
+    doc.insert(u"config"_s, config);
+    for (const char16_t *modelled : {u"materials", u"tracks", u"duration", u"fps", u"id"})
+        doc.remove(QStringView(modelled)); // written below
+
+    // About 1.4 KB per segment, tracks and materials together: reserved once, so the buffer is
+    // not copied while it grows.
+    qsizetype segments = 0;
+    qsizetype texts = 0;
+    qsizetype speeds = 0;
+    for (const Track &track : draft.tracks) {
+        segments += track.segments.size();
+        if (track.type == TrackType::Video || track.type == TrackType::Audio)
+            speeds += track.segments.size();
+        if (track.type == TrackType::Text)
+            texts += std::count_if(track.segments.begin(), track.segments.end(),
+                                   [](const Segment &s) { return s.text.has_value(); });
+    }
+    // A draft read from disk keeps its own list set (otherMaterials holds every list it had);
+    // a new draft gets the profile's set (§8.1).
+    MaterialLists materials;
+    materials.ids.reserve(draft.media.size() + 2 * segments);
+    if (draft.otherMaterials.isEmpty()) {
+        for (const QString &list : m_profile.materialLists)
+            materials.lists[list];
+    }
+    for (auto it = draft.otherMaterials.begin(); it != draft.otherMaterials.end(); ++it) {
+        const QString list = it.key();
+        for (const QJsonValue &entry : it.value().toArray())
+            materials.add(list, entry.toObject());
+        materials.lists[list];
+    }
+    // The big lists get their room up front (only lists that will be written anyway).
+    if (texts > 0)
+        materials.lists[u"texts"_s] = JsonWriter(texts * 1024);
+    if (speeds > 0)
+        materials.lists[u"speeds"_s] = JsonWriter(speeds * 128);
+    ContentWriter writer(*this, materials);
+    for (const MediaMaterial &media : draft.media)
+        materials.add(media.kind == MediaKind::Audio ? u"audios"_s : u"videos"_s, media.id,
+                      writer.mediaJson(media));
+
+    JsonWriter out(64 * 1024 + segments * 1536);
+    out.beginObject();
+    for (auto it = doc.constBegin(); it != doc.constEnd(); ++it) {
+        out.key(it.key());
+        out.value(it.value());
+    }
+
+    // Tracks sorted by layer, stable: equal layers keep their order (§9).
+    QList<const Track *> ordered;
+    for (const Track &track : draft.tracks)
+        ordered.append(&track);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const Track *a, const Track *b) {
+        return a->renderIndex() < b->renderIndex();
+    });
+    out.key(u"tracks");
+    out.beginArray();
+    for (const Track *track : std::as_const(ordered))
+        writer.writeTrack(out, *track);
+    out.endArray();
+
+    out.key(u"materials");
+    out.beginObject();
+    for (auto it = materials.lists.cbegin(); it != materials.lists.cend(); ++it) {
+        out.key(it.key());
+        out.beginArray();
+        out.raw(it.value().view());
+        out.endArray();
+    }
+    out.endObject();
+    out.key(u"duration");
+    out.integer(draft.duration());
+    out.key(u"fps");
+    out.number(draft.fps);
+    out.key(u"id");
+    out.string(draft.id);
+    out.endObject();
+    return out.take();
 }
 
 } // namespace CutPilot::Core

@@ -19,6 +19,9 @@ public:
     explicit DraftSerializer(DraftProfile profile);
 
     QJsonObject contentDocument(const Draft &draft) const;
+    /// The same document as compact UTF-8 JSON text, written directly (no QJsonObject tree): what
+    /// saving writes. Keys may come in another order than QJsonDocument's; none appears twice.
+    QByteArray contentBytes(const Draft &draft) const;
 
     /// A path as the editor reads it: Windows profiles get "C:\\..." (native separators),
     /// mac profiles POSIX paths (§2.6).
@@ -29,21 +32,6 @@ public:
 private:
     QJsonObject topLevelDefaults() const;
     QJsonObject configDefaults() const;
-    /// Collects material entries while tracks are written: one entry per id (§8.2), in linear time.
-    struct MaterialSink
-    {
-        QMap<QString, QJsonArray> lists;
-        QSet<QString> ids;
-        void add(const QString &list, const QJsonObject &json);
-    };
-
-    QJsonObject mediaJson(const MediaMaterial &media) const;
-    QJsonObject trackJson(const Track &track, MaterialSink &materials) const;
-    QJsonObject segmentJson(const Track &track, const Segment &segment,
-                            MaterialSink &materials) const;
-    QJsonObject textJson(const TextMaterial &text) const;
-    QJsonArray keyframesJson(const Segment &segment) const;
-
     DraftProfile m_profile;
 };
 

@@ -45,7 +45,7 @@ Result<> DraftStore::write(const Draft &draft, const QString &profileId)
     Result<DraftProfile> profile = DraftProfile::builtIn(profileId);
     if (!profile)
         return profile.error();
-    const QJsonObject document{
+    const QJsonObject wrapper{
         {u"format"_s, u"cutpilot-draft"_s},
         {u"version"_s, FormatVersion},
         {u"id"_s, draft.id},
@@ -53,12 +53,17 @@ Result<> DraftStore::write(const Draft &draft, const QString &profileId)
         {u"profile"_s, profileId},
         {u"metaDraftId"_s, draft.metaDraftId},
         {u"modified"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-        {u"content"_s, DraftSerializer(*profile).contentDocument(draft)},
     };
+    // The wrapper's text with the content document spliced in as its last key: the content is
+    // written directly as JSON text (DraftSerializer::contentBytes), not as a QJsonObject tree.
+    QByteArray bytes = QJsonDocument(wrapper).toJson(QJsonDocument::Compact);
+    bytes.chop(1); // the closing brace; the wrapper is never empty
+    bytes += ",\"content\":";
+    bytes += DraftSerializer(*profile).contentBytes(draft);
+    bytes += '}';
     if (!QDir().mkpath(QFileInfo(fileFor(draft.id)).path()))
         return Error(ErrorCode::IoError, u"cannot create the folder for draft %1"_s.arg(draft.id));
-    return writeFileAtomically(fileFor(draft.id),
-                               QJsonDocument(document).toJson(QJsonDocument::Compact));
+    return writeFileAtomically(fileFor(draft.id), bytes);
 }
 
 Result<DraftStore::Entry> DraftStore::read(const QString &id) const

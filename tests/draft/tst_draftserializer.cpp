@@ -1,8 +1,14 @@
+#include "core/draft/draftparser.h"
 #include "core/draft/draftprofile.h"
 #include "core/draft/draftserializer.h"
+#include "core/draft/jsonwriter_p.h"
 #include "draftfixtures.h"
 
+#include <QSet>
 #include <QTest>
+
+#include <cmath>
+#include <limits>
 
 using namespace CutPilot;
 using namespace CutPilot::Core;
@@ -23,7 +29,192 @@ private slots:
     void deterministicAndStableIds();
     void bigCatalogIdsStayStrings();
     void textStylesAndFlags();
+    void bytesAreStrictAndFaithful_data();
+    void bytesAreStrictAndFaithful();
+    void writerMatchesQJsonDocument();
 };
+
+namespace {
+
+/// A strict reader of compact JSON: no whitespace, no duplicate key in any object. Returns an
+/// empty string when `json` passes, else what is wrong and where.
+class StrictJson
+{
+public:
+    static QString check(const QByteArray &json)
+    {
+        StrictJson reader(json);
+        if (reader.value() && reader.m_pos != json.size())
+            reader.fail("trailing text");
+        return reader.m_error;
+    }
+
+private:
+    explicit StrictJson(const QByteArray &json)
+        : m_json(json)
+    {
+    }
+    char peek() const { return m_pos < m_json.size() ? m_json.at(m_pos) : '\0'; }
+    bool fail(const char *what)
+    {
+        if (m_error.isEmpty())
+            m_error = u"%1 at byte %2"_s.arg(QLatin1StringView(what)).arg(m_pos);
+        return false;
+    }
+    bool literal(const char *word)
+    {
+        const QByteArrayView w(word);
+        if (QByteArrayView(m_json).sliced(m_pos).startsWith(w)) {
+            m_pos += w.size();
+            return true;
+        }
+        return fail("bad literal");
+    }
+    bool string(QByteArray *out)
+    {
+        const qsizetype start = ++m_pos;
+        while (m_pos < m_json.size() && m_json.at(m_pos) != '"') {
+            if (uchar(m_json.at(m_pos)) < 0x20)
+                return fail("raw control character in a string");
+            m_pos += m_json.at(m_pos) == '\\' ? 2 : 1;
+        }
+        if (m_pos >= m_json.size())
+            return fail("unterminated string");
+        if (out)
+            *out = m_json.mid(start, m_pos - start);
+        ++m_pos;
+        return true;
+    }
+    bool number()
+    {
+        const qsizetype start = m_pos;
+        while (m_pos < m_json.size() && QByteArrayView("+-.0123456789eE").contains(peek()))
+            ++m_pos;
+        return m_pos > start || fail("bad value");
+    }
+    bool value()
+    {
+        switch (peek()) {
+        case '{': {
+            ++m_pos;
+            QSet<QByteArray> keys;
+            if (peek() == '}')
+                return ++m_pos, true;
+            for (;;) {
+                QByteArray key;
+                if (peek() != '"' || !string(&key))
+                    return fail("expected a key");
+                if (keys.contains(key))
+                    return fail(qPrintable(u"duplicate key "_s + QString::fromUtf8(key)));
+                keys.insert(key);
+                if (peek() != ':')
+                    return fail("expected ':'");
+                ++m_pos;
+                if (!value())
+                    return false;
+                if (peek() == '}')
+                    return ++m_pos, true;
+                if (peek() != ',')
+                    return fail("expected ',' or '}'");
+                ++m_pos;
+            }
+        }
+        case '[':
+            ++m_pos;
+            if (peek() == ']')
+                return ++m_pos, true;
+            for (;;) {
+                if (!value())
+                    return false;
+                if (peek() == ']')
+                    return ++m_pos, true;
+                if (peek() != ',')
+                    return fail("expected ',' or ']'");
+                ++m_pos;
+            }
+        case '"':
+            return string(nullptr);
+        case 't':
+            return literal("true");
+        case 'f':
+            return literal("false");
+        case 'n':
+            return literal("null");
+        default:
+            return number();
+        }
+    }
+
+    const QByteArray &m_json;
+    qsizetype m_pos = 0;
+    QString m_error;
+};
+
+const QString TrickyText = u"quote\" back\\slash \x01\x1f\n\t\r\b\f\x7f é 中文字幕 😀 end"_s;
+
+/// A draft with tricky strings and doubles everywhere the model and the kept keys can hold them.
+Draft trickyDraft()
+{
+    Draft draft = appendixADraft();
+    const QJsonObject numbers{
+        {u"tenth"_s, 0.1},       {u"tiny"_s, 1e-7},
+        {u"big"_s, 1e20},        {u"negative_zero"_s, -0.0},
+        {u"third"_s, 2.0 / 3.0}, {u"max"_s, 1.7976931348623157e308},
+        {u"min"_s, 5e-324},      {u"int64"_s, qint64(9'007'199'254'740'993)},
+        {u"minus"_s, -123.456},  {u"nested"_s, QJsonArray{0.1, QJsonObject{{TrickyText, 1e-7}}}},
+    };
+    draft.id = TrickyText;
+    draft.extra.insert(u"x_numbers"_s, numbers);
+    draft.extra.insert(TrickyText, TrickyText);
+    draft.extra.insert(u"name"_s, TrickyText); // a kept key overriding a default
+    draft.configExtra.insert(u"x_tricky"_s, QJsonArray{TrickyText, 2.0 / 3.0, QJsonValue::Null});
+    draft.fps = 2.0 / 3.0;
+    draft.media.first().name = TrickyText;
+    draft.media.first().path = u"C:/媒体/\"odd\" name 😀.mp4"_s;
+    draft.media.first().extra.insert(u"x_numbers"_s, numbers);
+    Track &video = draft.tracks[0];
+    video.name = TrickyText;
+    video.extra.insert(u"x_numbers"_s, numbers);
+    Segment &v = video.segments[0];
+    v.transform = Transform{0.1, 1e-7, 1e20, -0.0, 2.0 / 3.0, true, false, 0.1 + 0.2};
+    v.volume = 2.0 / 3.0;
+    v.speed = 1.0 / 3.0;
+    v.extra.insert(u"x_numbers"_s, numbers);
+    v.extra.insert(u"last_nonzero_volume"_s, 0.1); // kept, not derived
+    v.keyframes[0].keyframes[1].value = 1e-7;
+    v.keyframes[0].keyframes[1].extra.insert(u"x"_s, TrickyText);
+    v.aux.append(AuxMaterial{u"transitions"_s, QJsonObject{{u"id"_s, u"T1"_s},
+                                                           {u"type"_s, u"transition"_s},
+                                                           {u"name"_s, TrickyText},
+                                                           {u"duration"_s, 466'666},
+                                                           {u"numbers"_s, numbers}}});
+    // The same segment twice on another track: its speed and transition are written once.
+    Segment copy = v;
+    copy.target.start = 6'000'000;
+    Track second = video;
+    second.id = u"3C3C000000004000800000000000000D"_s;
+    second.segments = {copy, v};
+    draft.tracks.append(second);
+    for (Track &track : draft.tracks) {
+        if (track.type != TrackType::Text)
+            continue;
+        TextMaterial &text = *track.segments[0].text;
+        text.text = TrickyText;
+        text.styles.resize(1);
+        text.styles[0].length = TrickyText.size();
+        text.styles[0].size = 2.0 / 3.0;
+        text.styles[0].extra.insert(u"x"_s, TrickyText);
+        text.contentExtra.insert(TrickyText, 1e-7);
+        text.extra.insert(u"x_numbers"_s, numbers);
+        text.letterSpacing = 0.1;
+    }
+    draft.otherMaterials.insert(u"x_list"_s, QJsonArray{QJsonObject{{u"id"_s, TrickyText}},
+                                                        QJsonObject{{u"id"_s, TrickyText}},
+                                                        QJsonObject{{u"v"_s, 1e20}}});
+    return draft;
+}
+
+} // namespace
 
 void tst_DraftSerializer::profilesLoad()
 {
@@ -269,6 +460,113 @@ void tst_DraftSerializer::textStylesAndFlags()
              7 | 16 | 32); // background + shadow, no stroke
     QCOMPARE(material.value(u"background_style"_s).toInt(), 1);
     QCOMPARE(material.value(u"background_color"_s).toString(), u"#000000"_s);
+}
+
+void tst_DraftSerializer::bytesAreStrictAndFaithful_data()
+{
+    QTest::addColumn<QString>("profile");
+    QTest::addColumn<QString>("reference"); // a reference template parsed into the draft, or ""
+    QTest::addColumn<int>("variant");       // 0 Appendix A, 1 tricky strings and numbers, 2 empty
+    for (const QString &id : DraftProfile::builtInIds()) {
+        QTest::newRow(qPrintable(u"appendix A "_s + id)) << id << QString() << 0;
+        QTest::newRow(qPrintable(u"tricky "_s + id)) << id << QString() << 1;
+    }
+    QTest::newRow("empty") << u"jy5-win"_s << QString() << 2;
+    QTest::newRow("jy5-win template")
+        << u"jy5-win"_s << u"pyjianyingdraft-0.2.6_draft_content_template.json"_s << 0;
+    QTest::newRow("jy9-win template")
+        << u"jy9-win"_s << u"pyjianyingdraft-PR158-unmerged_draft_content_template_jy9.0.1.json"_s
+        << 0;
+    QTest::newRow("cc-win template")
+        << u"cc-win"_s << u"pycapcut_draft_content_template_capcut6.7.json"_s << 0;
+    QTest::newRow("generated sample")
+        << u"jy5-win"_s << u"generated-sample_all_features/draft_content.json"_s << 0;
+}
+
+void tst_DraftSerializer::bytesAreStrictAndFaithful()
+{
+    // contentBytes() (what saving writes) is strict compact JSON (no duplicate key, no whitespace),
+    // deterministic, and carries tricky strings and numbers exactly.
+    QFETCH(QString, profile);
+    QFETCH(QString, reference);
+    QFETCH(int, variant);
+    Draft draft = variant == 1 ? trickyDraft() : variant == 2 ? Draft() : appendixADraft();
+    if (!reference.isEmpty()) {
+        const QJsonObject templ = readJsonFile(sharedPath(u"reference/"_s + reference));
+        if (templ.isEmpty())
+            QSKIP(qPrintable(u"reference data not found: ../shared/reference/"_s + reference));
+        const auto parsed = DraftParser::parse(templ);
+        QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message()));
+        draft = parsed->draft;
+    }
+    const DraftSerializer serializer(*DraftProfile::builtIn(profile));
+    const QByteArray bytes = serializer.contentBytes(draft);
+    const QString strict = StrictJson::check(bytes);
+    QVERIFY2(strict.isEmpty(), qPrintable(strict));
+    QJsonParseError error;
+    const QJsonDocument read = QJsonDocument::fromJson(bytes, &error);
+    QVERIFY2(read.isObject(), qPrintable(error.errorString()));
+    QCOMPARE(read.object(), serializer.contentDocument(draft)); // one implementation, two forms
+    QCOMPARE(bytes, serializer.contentBytes(draft));            // deterministic
+    if (variant == 1) {
+        // Spot checks that the tricky values really went through.
+        const QJsonObject numbers = read.object().value(u"x_numbers"_s).toObject();
+        QCOMPARE(numbers.value(u"third"_s).toDouble(), 2.0 / 3.0);
+        QCOMPARE(numbers.value(u"tiny"_s).toDouble(), 1e-7);
+        QCOMPARE(numbers.value(u"min"_s).toDouble(), 5e-324);
+        QCOMPARE(numbers.value(u"int64"_s).toInteger(), 9'007'199'254'740'993);
+        QCOMPARE(read.object().value(u"id"_s).toString(), TrickyText);
+        QCOMPARE(read.object().value(u"materials"_s).toObject().value(u"x_list"_s).toArray().size(),
+                 2);
+    }
+}
+
+void tst_DraftSerializer::writerMatchesQJsonDocument()
+{
+    // Strings and numbers come out as QJsonDocument::Compact writes them; NaN and infinities
+    // become null as there.
+    const QList<QString> strings{TrickyText, u""_s, QString(QChar(0xd800)) + u"lone"_s,
+                                 u"lone"_s + QChar(0xdc00), u"\u2028\u2029"_s};
+    const QList<double> numbers{0.1,
+                                1e-7,
+                                1e20,
+                                2.0 / 3.0,
+                                1.0,
+                                1920.0,
+                                -45.0,
+                                0.08,
+                                1e300,
+                                5e-324,
+                                123456.789,
+                                std::numeric_limits<double>::quiet_NaN(),
+                                std::numeric_limits<double>::infinity(),
+                                -std::numeric_limits<double>::infinity()};
+    for (const QString &s : strings) {
+        DraftJson::JsonWriter writer;
+        writer.beginArray();
+        writer.string(s);
+        writer.endArray();
+        QCOMPARE(writer.take(), QJsonDocument(QJsonArray{s}).toJson(QJsonDocument::Compact));
+    }
+    for (const double d : numbers) {
+        DraftJson::JsonWriter writer;
+        writer.beginArray();
+        writer.number(d);
+        writer.endArray();
+        const QByteArray ours = writer.take();
+        const QJsonValue read = QJsonDocument::fromJson(ours).array().at(0);
+        if (std::isfinite(d))
+            QCOMPARE(read.toDouble(), d);
+        else
+            QCOMPARE(ours, QJsonDocument(QJsonArray{d}).toJson(QJsonDocument::Compact));
+    }
+    DraftJson::JsonWriter writer;
+    writer.beginArray();
+    writer.number(-0.0);
+    writer.integer(std::numeric_limits<qint64>::min());
+    writer.value(QJsonValue(std::numeric_limits<qint64>::max()));
+    writer.endArray();
+    QCOMPARE(writer.take(), QByteArray("[0,-9223372036854775808,9223372036854775807]"));
 }
 
 QTEST_GUILESS_MAIN(tst_DraftSerializer)
