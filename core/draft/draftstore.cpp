@@ -107,8 +107,7 @@ Result<QString> DraftStore::create(Draft draft, const QString &profile)
         return Error(ErrorCode::AlreadyExists, u"draft %1 already exists"_s.arg(draft.id));
     if (Result<> ok = write(draft, profile); !ok)
         return ok.error();
-    const qsizetype cost = 1 + QFileInfo(fileFor(draft.id)).size() / 1024;
-    m_cache.insert(draft.id, new Entry{draft, profile}, int(cost));
+    cacheLocked(Entry{draft, profile});
     return draft.id;
 }
 
@@ -117,20 +116,29 @@ Result<> DraftStore::save(const Draft &draft)
     if (!validId(draft.id))
         return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(draft.id));
     QMutexLocker lock(&m_mutex);
-    QString profile;
-    if (const Entry *cached = m_cache.object(draft.id)) {
-        profile = cached->profile;
-    } else {
-        Result<Entry> stored = read(draft.id);
-        if (!stored)
-            return stored.error();
-        profile = stored->profile;
-    }
-    if (Result<> ok = write(draft, profile); !ok)
+    Result<Entry> stored = entryLocked(draft.id);
+    if (!stored)
+        return stored.error();
+    if (Result<> ok = write(draft, stored->profile); !ok)
         return ok;
-    const qsizetype cost = 1 + QFileInfo(fileFor(draft.id)).size() / 1024;
-    m_cache.insert(draft.id, new Entry{draft, profile}, int(cost));
+    cacheLocked(Entry{draft, stored->profile});
     return {};
+}
+
+Result<DraftStore::Entry> DraftStore::entryLocked(const QString &id)
+{
+    if (const Entry *cached = m_cache.object(id))
+        return *cached;
+    Result<Entry> stored = read(id);
+    if (stored)
+        cacheLocked(*stored);
+    return stored;
+}
+
+void DraftStore::cacheLocked(const Entry &entry)
+{
+    const qsizetype cost = 1 + QFileInfo(fileFor(entry.draft.id)).size() / 1024;
+    m_cache.insert(entry.draft.id, new Entry(entry), int(cost)); // too big for the cache: dropped
 }
 
 Result<Draft> DraftStore::load(const QString &id)
@@ -138,15 +146,7 @@ Result<Draft> DraftStore::load(const QString &id)
     if (!validId(id))
         return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(id));
     QMutexLocker lock(&m_mutex);
-    if (const Entry *cached = m_cache.object(id))
-        return cached->draft;
-    Result<Entry> stored = read(id);
-    if (!stored)
-        return stored.error();
-    const qsizetype cost = 1 + QFileInfo(fileFor(id)).size() / 1024;
-    const Draft draft = stored->draft;
-    m_cache.insert(id, new Entry(std::move(*stored)), int(cost));
-    return draft;
+    return entryLocked(id).map([](const Entry &e) { return e.draft; });
 }
 
 Result<QString> DraftStore::profileOf(const QString &id)
@@ -154,12 +154,7 @@ Result<QString> DraftStore::profileOf(const QString &id)
     if (!validId(id))
         return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(id));
     QMutexLocker lock(&m_mutex);
-    if (const Entry *cached = m_cache.object(id))
-        return cached->profile;
-    Result<Entry> stored = read(id);
-    if (!stored)
-        return stored.error();
-    return stored->profile;
+    return entryLocked(id).map([](const Entry &e) { return e.profile; });
 }
 
 Result<> DraftStore::remove(const QString &id)

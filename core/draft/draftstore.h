@@ -54,6 +54,9 @@ private:
     QString fileFor(const QString &id) const;
     Result<> write(const Draft &draft, const QString &profile);
     Result<Entry> read(const QString &id) const;
+    /// The entry from the cache or from disk (then cached). Call with m_mutex held.
+    Result<Entry> entryLocked(const QString &id);
+    void cacheLocked(const Entry &entry);
     static bool validId(const QString &id);
 
     QString m_root;
