@@ -2,6 +2,7 @@
 
 #include "core/draft/draftbuilders.h"
 #include "core/draft/draftvalidator.h"
+#include "draftservice_p.h"
 
 #include <QFileInfo>
 #include <QUndoCommand>
@@ -11,6 +12,7 @@
 namespace CutPilot::Core {
 
 using namespace Qt::StringLiterals;
+using namespace DraftServiceDetail;
 
 /// Undo by snapshot: the draft is a value type with implicitly shared containers, so a snapshot
 /// costs the changed tracks only.
@@ -45,20 +47,6 @@ private:
     Draft m_after;
     QString m_mergeKey;
 };
-
-namespace {
-
-Error segmentNotFound(const QString &id)
-{
-    return Error::notFound(u"segment"_s, id);
-}
-
-Error trackNotFound(const QString &id)
-{
-    return Error::notFound(u"track"_s, id);
-}
-
-} // namespace
 
 DraftService::DraftService(Draft draft, DraftProfile profile, QObject *parent)
     : QObject(parent)

@@ -61,6 +61,14 @@ public:
     Result<QString> addEffectSegment(const QString &trackId, const AuxMaterial &material,
                                      TimeRange target);
 
+    /// Keyframes (spec §11): offsets are µs from the segment start. Adding at an existing offset
+    /// of the same property replaces its value. Returns the keyframe id.
+    Result<QString> addKeyframe(const QString &segmentId, KeyframeProperty property,
+                                qint64 offsetUs, double value, Easing easing = Easing::Linear);
+    /// Moves a keyframe (consecutive moves of one keyframe merge into one undo step).
+    Result<> moveKeyframe(const QString &segmentId, const QString &keyframeId, qint64 offsetUs);
+    Result<> removeKeyframe(const QString &segmentId, const QString &keyframeId);
+
     // Template mode (spec §20): a loaded draft used as a template.
 
     /// Replaces the media whose file name is `name` (material_name / name) in every segment that

@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <cmath>
 #include <functional>
 
 using namespace CutPilot;
@@ -53,6 +54,7 @@ private slots:
     void trimMovesTheSource();
     void importSubtitlesIntoCaptionTracks();
     void templateMode();
+    void keyframeRules();
 };
 
 void tst_DraftService::doUndoRedo_data()
@@ -86,6 +88,15 @@ void tst_DraftService::doUndoRedo_data()
         t.rotation = 90;
         t.alpha = 0.5;
         return s.setTransform(TextSegment, t);
+    });
+    QTest::newRow("add keyframe") << Edit([](DraftService &s) {
+        return discardValue(s.addKeyframe(AudioSegment, KeyframeProperty::Volume, 1'000'000, 0.2));
+    });
+    QTest::newRow("move keyframe") << Edit([](DraftService &s) {
+        return s.moveKeyframe(VideoSegment, u"4D4D00000000400080000000000000D3"_s, 4'000'000);
+    });
+    QTest::newRow("remove keyframe") << Edit([](DraftService &s) {
+        return s.removeKeyframe(VideoSegment, u"4D4D00000000400080000000000000D2"_s);
     });
     QTest::newRow("replace media") << Edit([](DraftService &s) {
         MediaMaterial m;
@@ -293,6 +304,56 @@ void tst_DraftService::templateMode()
     QVERIFY(copy.metaDraftId != service.draft().metaDraftId);
     QCOMPARE(copy.name, u"From template"_s);
     QCOMPARE(copy.tracks.size(), service.draft().tracks.size());
+}
+
+void tst_DraftService::keyframeRules()
+{
+    DraftService service(appendixADraft(), *DraftProfile::builtIn(u"jy5-win"_s));
+    // Same property and offset: the value is replaced, no second keyframe.
+    const auto first = service.addKeyframe(TextSegment, KeyframeProperty::PositionY, 0, -0.8);
+    const auto again = service.addKeyframe(TextSegment, KeyframeProperty::PositionY, 0, -0.5);
+    QVERIFY(first && again);
+    QCOMPARE(*again, *first);
+    const Segment *t = service.draft().segment(TextSegment).second;
+    QCOMPARE(t->keyframes.size(), 1);
+    QCOMPARE(t->keyframes.first().keyframes.first().value, -0.5);
+    // Kept sorted.
+    QVERIFY(service.addKeyframe(TextSegment, KeyframeProperty::PositionY, 3'000'000, 0.0));
+    QVERIFY(service.addKeyframe(TextSegment, KeyframeProperty::PositionY, 1'000'000, 0.3));
+    QCOMPARE(
+        service.draft().segment(TextSegment).second->keyframes.first().keyframes.at(1).offsetUs,
+        1'000'000);
+
+    // Refusals: outside the segment, wrong kind, mixing uniform and axis scale, collisions.
+    QCOMPARE(
+        service.addKeyframe(TextSegment, KeyframeProperty::PositionY, 4'000'001, 0).error().code(),
+        ErrorCode::OutOfRange);
+    QCOMPARE(service.addKeyframe(TextSegment, KeyframeProperty::Volume, 0, 1).error().code(),
+             ErrorCode::InvalidArgument);
+    QCOMPARE(service.addKeyframe(AudioSegment, KeyframeProperty::Alpha, 0, 1).error().code(),
+             ErrorCode::InvalidArgument);
+    QCOMPARE(service.addKeyframe(VideoSegment, KeyframeProperty::ScaleX, 0, 1).error().code(),
+             ErrorCode::Conflict);
+    QCOMPARE(
+        service.addKeyframe(VideoSegment, KeyframeProperty::Alpha, 0, std::nan("")).error().code(),
+        ErrorCode::InvalidArgument);
+    QCOMPARE(
+        service.moveKeyframe(VideoSegment, u"4D4D00000000400080000000000000D3"_s, 0).error().code(),
+        ErrorCode::Conflict);
+    QCOMPARE(service.removeKeyframe(VideoSegment, u"nope"_s).error().code(), ErrorCode::NotFound);
+
+    // A drag of one keyframe is one undo step.
+    const int steps = service.undoStack()->count();
+    for (qint64 at = 4'100'000; at <= 4'900'000; at += 100'000)
+        QVERIFY(service.moveKeyframe(VideoSegment, u"4D4D00000000400080000000000000D3"_s, at));
+    QCOMPARE(service.undoStack()->count(), steps + 1);
+
+    // Removing the uniform zoom's keyframes lets per-axis scale in; that turns uniform_scale off.
+    QVERIFY(service.removeKeyframe(VideoSegment, u"4D4D00000000400080000000000000D2"_s));
+    QVERIFY(service.removeKeyframe(VideoSegment, u"4D4D00000000400080000000000000D3"_s));
+    QVERIFY(service.draft().segment(VideoSegment).second->keyframes.isEmpty());
+    QVERIFY(service.addKeyframe(VideoSegment, KeyframeProperty::ScaleY, 0, 1.5));
+    QVERIFY(!service.draft().segment(VideoSegment).second->uniformScale);
 }
 
 QTEST_GUILESS_MAIN(tst_DraftService)
