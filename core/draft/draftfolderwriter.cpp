@@ -50,9 +50,12 @@ Result<QString> stage(const MediaMaterial &media, const QString &folder, const Q
     const QString dir = QDir(folder).filePath(staging + u'/' + kind);
     if (Result<> made = ensureFolder(dir); !made)
         return made.error();
-    // One staged copy per material: its id keeps names unique even for equal file names.
-    const QString target = QDir(dir).filePath(media.id.left(8) + u'_' + source.fileName());
-    if (QFileInfo(target).size() == source.size())
+    // One staged copy per material: its id keeps names unique even for equal file names. An
+    // existing copy is reused only if it is as large as and not older than the source.
+    const QString target = QDir(dir).filePath(media.id + u'_' + source.fileName());
+    const QFileInfo staged(target);
+    if (staged.isFile() && staged.size() == source.size()
+        && staged.lastModified() >= source.lastModified())
         return target;
     QFile::remove(target);
     QFile::remove(target + u".tmp"_s);
@@ -220,6 +223,21 @@ Result<DraftFolderWriter::Written> DraftFolderWriter::write(const Draft &input,
         return Error(ErrorCode::Locked,
                      u"the editor has the draft '%1' open; close it there first"_s.arg(draft.name),
                      {{u"path"_s, out.folder}});
+    // Another draft of the same name owns the folder: never overwrite it silently.
+    const QString existingMeta = QDir(out.folder).filePath(u"draft_meta_info.json"_s);
+    if (!options.force && QFileInfo::exists(existingMeta)) {
+        QFile meta(existingMeta);
+        const QString owner
+            = meta.open(QIODevice::ReadOnly)
+                  ? QJsonDocument::fromJson(meta.readAll()).object().value(u"draft_id"_s).toString()
+                  : QString();
+        if (!owner.isEmpty() && owner != draft.metaDraftId)
+            return Error(
+                ErrorCode::AlreadyExists,
+                u"another draft named '%1' exists in the draft store; rename this one"_s.arg(
+                    QFileInfo(out.folder).fileName()),
+                {{u"path"_s, out.folder}, {u"field"_s, u"name"_s}});
+    }
     if (Result<> made = ensureFolder(out.folder); !made)
         return made.error();
 

@@ -33,13 +33,15 @@ Result<QJsonValue> normalizeIds(const QJsonValue &value, const QString &path, QS
             const QString childPath = path + u'.' + key;
             if ((key == u"resource_id" || key == u"effect_id" || key == u"sticker_id")
                 && it.value().isDouble()) {
-                const double d = it.value().toDouble();
+                // Exactly an integer in 0..2^63-1, or not an id at all (never through double).
                 const qint64 integer = it.value().toInteger(-1);
-                if (integer < 0 && (d != std::floor(d) || d < 0))
+                if (integer < 0)
                     return Error(ErrorCode::CorruptData,
-                                 u"%1 is the number %2, not a catalog id"_s.arg(childPath).arg(d),
+                                 u"%1 is the number %2, not a catalog id (ids are digit strings)"_s
+                                     .arg(childPath)
+                                     .arg(it.value().toDouble()),
                                  {{u"field"_s, childPath}});
-                it.value() = QString::number(integer >= 0 ? integer : qint64(d));
+                it.value() = QString::number(integer);
                 warnings.append(u"%1 was a JSON number; stored as the string %2"_s.arg(
                     childPath, it.value().toString()));
                 continue;
@@ -360,6 +362,10 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
             if (media.id.isEmpty())
                 return Error(ErrorCode::CorruptData, u"a %1 entry has no id"_s.arg(list),
                              {{u"field"_s, QString(u"materials."_s + list)}});
+            if (draft.media.contains(media.id))
+                return Error(ErrorCode::CorruptData,
+                             u"materials.%1 has two entries with the id %2"_s.arg(list, media.id),
+                             {{u"field"_s, QString(u"materials."_s + list)}});
             claimed.insert(list + u'/' + media.id);
             draft.media.insert(media.id, media);
         }
@@ -419,16 +425,24 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
                 = sj.value(u"uniform_scale"_s).toObject().value(u"on"_s).toBool(true);
             segment.keyframes
                 = parseKeyframes(sj.value(u"common_keyframes"_s).toArray(), segment.uniformScale);
-            segment.extra
-                = without(sj, {"id", "material_id", "target_timerange", "source_timerange", "speed",
-                               "volume", "is_tone_modify", "visible", "clip", "uniform_scale",
-                               "common_keyframes", "extra_material_refs", "render_index"});
-            // Keys that only some kinds carry stay absent when they were absent.
-            if (!sj.contains(u"extra_material_refs"_s) && track.type != TrackType::Effect
-                && track.type != TrackType::Filter)
-                segment.extra.insert(u"extra_material_refs"_s, QJsonArray());
+            // Effect, filter and adjustment segments are written with the common fields only
+            // (§10.1): everything else they carry stays verbatim, references included (their
+            // materials then stay in otherMaterials).
+            const bool modelled = track.type == TrackType::Video || track.type == TrackType::Audio
+                                  || track.type == TrackType::Text
+                                  || track.type == TrackType::Sticker;
+            if (modelled)
+                segment.extra = without(
+                    sj, {"id", "material_id", "target_timerange", "source_timerange", "speed",
+                         "volume", "is_tone_modify", "visible", "clip", "uniform_scale",
+                         "common_keyframes", "extra_material_refs", "render_index"});
+            else
+                segment.extra = without(sj, {"id", "material_id", "target_timerange", "visible",
+                                             "common_keyframes", "render_index"});
 
-            for (const QJsonValue &ref : sj.value(u"extra_material_refs"_s).toArray()) {
+            const QJsonArray refs
+                = modelled ? sj.value(u"extra_material_refs"_s).toArray() : QJsonArray();
+            for (const QJsonValue &ref : refs) {
                 const QString refId = ref.toString();
                 const auto found = byId.constFind(refId);
                 if (found == byId.constEnd()) {

@@ -562,6 +562,11 @@ QByteArray DraftSerializer::contentBytes(const Draft &draft) const
     // a new draft gets the profile's set (§8.1).
     MaterialLists materials;
     materials.ids.reserve(draft.media.size() + 2 * segments);
+    // The big lists get their room up front, before anything is added to them.
+    if (texts > 0)
+        materials.lists[u"texts"_s] = JsonWriter(texts * 1024);
+    if (speeds > 0)
+        materials.lists[u"speeds"_s] = JsonWriter(speeds * 128);
     if (draft.otherMaterials.isEmpty()) {
         for (const QString &list : m_profile.materialLists)
             materials.lists[list];
@@ -572,11 +577,6 @@ QByteArray DraftSerializer::contentBytes(const Draft &draft) const
             materials.add(list, entry.toObject());
         materials.lists[list];
     }
-    // The big lists get their room up front (only lists that will be written anyway).
-    if (texts > 0)
-        materials.lists[u"texts"_s] = JsonWriter(texts * 1024);
-    if (speeds > 0)
-        materials.lists[u"speeds"_s] = JsonWriter(speeds * 128);
     ContentWriter writer(*this, materials);
     for (const MediaMaterial &media : draft.media)
         materials.add(media.kind == MediaKind::Audio ? u"audios"_s : u"videos"_s, media.id,

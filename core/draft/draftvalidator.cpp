@@ -1,5 +1,6 @@
 #include "draftvalidator.h"
 
+#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -177,6 +178,18 @@ QList<DraftIssue> lintDraft(const Draft &draft, const DraftProfile &profile)
     if (!(draft.fps > 0 && draft.fps <= 240))
         out.error(ErrorCode::OutOfRange, u"fps"_s, u"fps %1 is outside 0..240"_s.arg(draft.fps),
                   {{u"min"_s, 0}, {u"max"_s, 240}});
+
+    // Ids become file and folder names (Timelines/<id>, staged media): letters, digits and '-'
+    // only, so none can leave the draft folder.
+    static const QRegularExpression idPattern(u"^[0-9A-Za-z-]{1,64}$"_s);
+    if (!draft.id.isEmpty() && !idPattern.match(draft.id).hasMatch())
+        out.error(ErrorCode::InvalidArgument, u"id"_s,
+                  u"draft id '%1' may only hold letters, digits and '-'"_s.arg(draft.id));
+    for (const MediaMaterial &m : draft.media) {
+        if (!idPattern.match(m.id).hasMatch())
+            out.error(ErrorCode::InvalidArgument, u"media.id"_s,
+                      u"media id '%1' may only hold letters, digits and '-'"_s.arg(m.id));
+    }
 
     QSet<QString> names;
     bool mainTrackSeen = false;

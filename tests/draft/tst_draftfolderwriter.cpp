@@ -32,6 +32,7 @@ private slots:
     void metaKeyCoverage();
     void rewriteKeepsBackupAndOneRootEntry();
     void refusesAnOpenDraft();
+    void refusesToOverwriteAnotherDraftOfTheSameName();
     void invalidDraftWritesNothing();
     void profileLayouts_data();
     void profileLayouts();
@@ -152,11 +153,30 @@ void tst_DraftFolderWriter::refusesAnOpenDraft()
     QVERIFY(writer.write(appendixADraft(), {store.path(), true, false, {}}));
 }
 
+void tst_DraftFolderWriter::refusesToOverwriteAnotherDraftOfTheSameName()
+{
+    QTemporaryDir store;
+    const DraftFolderWriter writer(*DraftProfile::builtIn(u"jy5-win"_s));
+    QVERIFY(writer.write(appendixADraft(), {store.path(), false, false, {}}));
+    Draft other = appendixADraft();
+    other.metaDraftId = newDraftGuid(); // another draft, same name
+    const auto refused = writer.write(other, {store.path(), false, false, {}});
+    QVERIFY(!refused);
+    QCOMPARE(refused.error().code(), ErrorCode::AlreadyExists);
+    QVERIFY(writer.write(other, {store.path(), true, false, {}})); // forced
+}
+
 void tst_DraftFolderWriter::invalidDraftWritesNothing()
 {
     QTemporaryDir store;
     Draft draft = appendixADraft();
     draft.tracks[0].segments[0].target.duration = -1;
+    Draft escaping = appendixADraft();
+    escaping.id = u"../../outside"_s; // ids become folder names (Timelines/<id>)
+    const auto refusedId = DraftFolderWriter(*DraftProfile::builtIn(u"jy10-win"_s))
+                               .write(escaping, {store.path(), false, false, {}});
+    QVERIFY(!refusedId);
+    QCOMPARE(refusedId.error().field(), u"id"_s);
     const auto result = DraftFolderWriter(*DraftProfile::builtIn(u"jy5-win"_s))
                             .write(draft, {store.path(), false, false, {}});
     QVERIFY(!result);

@@ -23,6 +23,7 @@ private slots:
     void unknownKeysSurviveAnEdit();
     void numericCatalogIds();
     void sameIdInTwoListsKeepsBoth();
+    void orphansAndUnmodelledSegmentsSurvive();
     void malformedDocuments_data();
     void malformedDocuments();
 };
@@ -232,6 +233,78 @@ void tst_DraftParser::sameIdInTwoListsKeepsBoth()
     const QJsonObject savedMaterials = saved.value(u"materials"_s).toObject();
     QCOMPARE(savedMaterials.value(u"masks"_s).toArray(), QJsonArray{mask});
     QCOMPARE(savedMaterials.value(u"common_mask"_s).toArray(), QJsonArray{mask});
+}
+
+void tst_DraftParser::orphansAndUnmodelledSegmentsSurvive()
+{
+    // Entries nobody references (a text, a speed) and an adjustment segment with a clip and a
+    // reference are written back as they were (found by review: the byte writer dropped orphans).
+    QJsonObject doc
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(appendixADraft());
+    QJsonObject materials = doc.value(u"materials"_s).toObject();
+    QJsonArray texts = materials.value(u"texts"_s).toArray();
+    texts.append(QJsonObject{{u"id"_s, u"ORPHANTEXT"_s}, {u"content"_s, u"{}"_s}});
+    materials.insert(u"texts"_s, texts);
+    QJsonArray speeds = materials.value(u"speeds"_s).toArray();
+    speeds.append(
+        QJsonObject{{u"id"_s, u"ORPHANSPEED"_s}, {u"type"_s, u"speed"_s}, {u"speed"_s, 2.0}});
+    materials.insert(u"speeds"_s, speeds);
+    materials.insert(u"canvases"_s, QJsonArray{QJsonObject{{u"id"_s, u"CANVAS"_s},
+                                                           {u"type"_s, u"canvas_blur"_s}}});
+    doc.insert(u"materials"_s, materials);
+    const QJsonObject adjustSegment{
+        {u"id"_s, u"ADJ1"_s},
+        {u"material_id"_s, u""_s},
+        {u"target_timerange"_s, QJsonObject{{u"start"_s, 0}, {u"duration"_s, 1000}}},
+        {u"clip"_s, QJsonObject{{u"alpha"_s, 0.5}}},
+        {u"extra_material_refs"_s, QJsonArray{u"CANVAS"_s}},
+        {u"render_index"_s, 0},
+        {u"visible"_s, true},
+        {u"common_keyframes"_s, QJsonArray()}};
+    QJsonArray tracks = doc.value(u"tracks"_s).toArray();
+    // Placed where its layer (0) puts it: tracks are written sorted by layer (§9).
+    tracks.insert(2, QJsonObject{{u"id"_s, u"ADJ"_s},
+                                 {u"type"_s, u"adjust"_s},
+                                 {u"name"_s, u"grade"_s},
+                                 {u"attribute"_s, 0},
+                                 {u"flag"_s, 0},
+                                 {u"is_default_name"_s, false},
+                                 {u"segments"_s, QJsonArray{adjustSegment}}});
+    doc.insert(u"tracks"_s, tracks);
+
+    const auto parsed = DraftParser::parse(doc);
+    QVERIFY2(parsed, qPrintable(parsed ? QString() : parsed.error().message()));
+    const QJsonObject saved
+        = DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(parsed->draft);
+    const QJsonObject savedMaterials = saved.value(u"materials"_s).toObject();
+    const auto hasId = [&](const QString &list, const QString &id) {
+        for (const QJsonValue &v : savedMaterials.value(list).toArray()) {
+            if (v.toObject().value(u"id"_s).toString() == id)
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(hasId(u"texts"_s, u"ORPHANTEXT"_s));
+    QVERIFY(hasId(u"speeds"_s, u"ORPHANSPEED"_s));
+    QVERIFY(hasId(u"canvases"_s, u"CANVAS"_s));
+    const QJsonObject savedAdjust = saved.value(u"tracks"_s).toArray().at(2).toObject();
+    QCOMPARE(savedAdjust.value(u"type"_s).toString(), u"adjust"_s);
+    const QJsonObject savedSegment = savedAdjust.value(u"segments"_s).toArray().at(0).toObject();
+    QCOMPARE(savedSegment.value(u"clip"_s).toObject().value(u"alpha"_s).toDouble(), 0.5);
+    QCOMPARE(savedSegment.value(u"extra_material_refs"_s).toArray(), QJsonArray{u"CANVAS"_s});
+
+    // An id beyond 64 bits or a duplicate media id is an error, never a silently wrong value.
+    QByteArray bytes = QJsonDocument(doc).toJson(QJsonDocument::Compact);
+    QByteArray huge = bytes;
+    huge.replace("\"canvas_blur\"", "\"canvas_blur\",\"resource_id\":9999999999999999999");
+    QCOMPARE(DraftParser::parseBytes(huge, u"x"_s).error().code(), ErrorCode::CorruptData);
+    QJsonArray videos = materials.value(u"videos"_s).toArray();
+    videos.append(videos.at(0));
+    materials.insert(u"videos"_s, videos);
+    doc.insert(u"materials"_s, materials);
+    const auto duplicate = DraftParser::parse(doc);
+    QVERIFY(!duplicate);
+    QVERIFY(duplicate.error().message().contains(u"two entries"_s));
 }
 
 void tst_DraftParser::malformedDocuments_data()
