@@ -67,6 +67,14 @@ Result<QJsonValue> normalizeIds(const QJsonValue &value, const QString &path, QS
     return value;
 }
 
+/// The colour of a {"content": {"solid": {"color": [r, g, b]}}} block (fills, strokes, shadows).
+QColor solidColor(const QJsonObject &block, const QColor &fallback)
+{
+    return fromRgb(
+        block.value(u"content"_s).toObject().value(u"solid"_s).toObject().value(u"color"_s),
+        fallback);
+}
+
 Result<qint64> integerField(const QJsonObject &object, const QString &key, const QString &path)
 {
     const QJsonValue value = object.value(key);
@@ -255,23 +263,11 @@ Result<TextMaterial> DraftParser::parseText(const QJsonObject &json)
         style.bold = s.value(u"bold"_s).toBool();
         style.italic = s.value(u"italic"_s).toBool();
         style.underline = s.value(u"underline"_s).toBool();
-        style.color = fromRgb(s.value(u"fill"_s)
-                                  .toObject()
-                                  .value(u"content"_s)
-                                  .toObject()
-                                  .value(u"solid"_s)
-                                  .toObject()
-                                  .value(u"color"_s),
-                              Qt::white);
+        style.color = solidColor(s.value(u"fill"_s).toObject(), Qt::white);
         const QJsonArray strokes = s.value(u"strokes"_s).toArray();
         if (!strokes.isEmpty()) {
             const QJsonObject stroke = strokes.at(0).toObject();
-            style.strokeColor = fromRgb(stroke.value(u"content"_s)
-                                            .toObject()
-                                            .value(u"solid"_s)
-                                            .toObject()
-                                            .value(u"color"_s),
-                                        Qt::black);
+            style.strokeColor = solidColor(stroke, Qt::black);
             style.strokeWidth = stroke.value(u"width"_s).toDouble(0.08);
         }
         style.fontId = s.value(u"font"_s).toObject().value(u"id"_s).toString();
@@ -279,12 +275,7 @@ Result<TextMaterial> DraftParser::parseText(const QJsonObject &json)
         const QJsonArray shadows = s.value(u"shadows"_s).toArray();
         if (!shadows.isEmpty()) {
             const QJsonObject shadow = shadows.at(0).toObject();
-            style.shadowColor = fromRgb(shadow.value(u"content"_s)
-                                            .toObject()
-                                            .value(u"solid"_s)
-                                            .toObject()
-                                            .value(u"color"_s),
-                                        Qt::black);
+            style.shadowColor = solidColor(shadow, Qt::black);
             style.shadowAlpha = shadow.value(u"alpha"_s).toDouble(1.0);
             style.shadowDiffuse = shadow.value(u"diffuse"_s).toDouble();
             style.shadowDistance = shadow.value(u"distance"_s).toDouble();
