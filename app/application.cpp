@@ -3,6 +3,7 @@
 #include "api/apiserver.h"
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftstore.h"
+#include "core/services/draftworkspace.h"
 #include "core/support/buildinfo.h"
 #include "core/support/log.h"
 #include "core/support/logmanager.h"
@@ -122,6 +123,7 @@ Application::StartResult Application::start()
 
     // 3. Services: CutPilot's own drafts and the catalogs (loaded off the main thread).
     m_drafts = std::make_unique<Core::DraftStore>(m_dataDir->filePath(u"drafts"_s));
+    m_workspace = std::make_unique<Core::DraftWorkspace>(*m_drafts);
     loadCatalogs();
 
     m_signals = std::make_unique<ShutdownSignals>();

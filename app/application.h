@@ -11,6 +11,7 @@
 namespace CutPilot::Core {
 class CatalogRegistry;
 class DraftStore;
+class DraftWorkspace;
 class LogManager;
 class Settings;
 } // namespace CutPilot::Core
@@ -68,6 +69,7 @@ private:
     std::unique_ptr<Core::Settings> m_settings;
     std::shared_ptr<Core::CatalogRegistry> m_catalogs; // shared with the loading thread
     std::unique_ptr<Core::DraftStore> m_drafts;
+    std::unique_ptr<Core::DraftWorkspace> m_workspace; // the open drafts, shared by GUI and API
     std::unique_ptr<Api::ApiServer> m_api;
     std::unique_ptr<ShutdownSignals> m_signals;
     std::unique_ptr<SingleInstance> m_singleInstance;

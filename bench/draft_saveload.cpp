@@ -49,8 +49,8 @@ Draft makeDraft(int segments)
             KeyframeTrack k;
             k.id = newMaterialId();
             k.property = KeyframeProperty::Alpha;
-            k.keyframes = {Keyframe{newMaterialId(), 0, 0.0, Easing::Linear, {}, {}},
-                           Keyframe{newMaterialId(), 500'000, 1.0, Easing::Linear, {}, {}}};
+            k.keyframes = {Keyframe{newMaterialId(), 0, 0.0, Easing::Linear, {}, {}, {}},
+                           Keyframe{newMaterialId(), 500'000, 1.0, Easing::Linear, {}, {}, {}}};
             s.keyframes = {k};
             video.segments.append(s);
         } else {

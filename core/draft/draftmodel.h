@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QColor>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
@@ -101,6 +102,7 @@ struct Keyframe
     Easing easing = Easing::Linear;
     QString curveType; ///< as read; written again while `easing` still matches it
     QJsonObject extra;
+    QJsonArray moreValues; ///< values after the first (multi-value keyframes), kept verbatim
 };
 
 struct KeyframeTrack

@@ -149,7 +149,12 @@ QList<KeyframeTrack> parseKeyframes(const QJsonArray &array, bool uniformScaleOn
             Keyframe keyframe;
             keyframe.id = kj.value(u"id"_s).toString();
             keyframe.offsetUs = kj.value(u"time_offset"_s).toInteger();
-            keyframe.value = kj.value(u"values"_s).toArray().at(0).toDouble();
+            QJsonArray values = kj.value(u"values"_s).toArray();
+            keyframe.value = values.at(0).toDouble();
+            if (values.size() > 1) {
+                values.removeFirst();
+                keyframe.moreValues = values;
+            }
             keyframe.curveType = kj.value(u"curveType"_s).toString();
             keyframe.easing = easingFor(keyframe.curveType);
             keyframe.extra = without(kj, {"id", "time_offset", "values", "curveType"});
@@ -480,6 +485,10 @@ Result<ParsedDraft> DraftParser::parse(const QJsonObject &input)
     }
 
     for (auto it = materials.begin(); it != materials.end(); ++it) {
+        if (!it.value().isArray()) {
+            draft.otherMaterials.insert(it.key(), it.value()); // not a list: kept verbatim
+            continue;
+        }
         QJsonArray rest;
         for (const QJsonValue &entry : it.value().toArray()) {
             // Claimed per list: an id listed twice (masks and common_mask) keeps its second copy.

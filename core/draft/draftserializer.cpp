@@ -457,6 +457,8 @@ RawJson ContentWriter::keyframesJson(const Segment &segment) const
             JsonWriter values(32);
             values.beginArray();
             values.number(k.value);
+            for (const QJsonValue &more : k.moreValues)
+                values.value(more);
             values.endArray();
             JsonFields json({{u"graphID"_s, u""_s},
                              {u"left_control"_s, RawJson{"{\"x\":0,\"y\":0}"}},
@@ -571,8 +573,13 @@ QByteArray DraftSerializer::contentBytes(const Draft &draft) const
         for (const QString &list : m_profile.materialLists)
             materials.lists[list];
     }
+    QJsonObject notLists; // materials keys whose value is not a list: written back verbatim
     for (auto it = draft.otherMaterials.begin(); it != draft.otherMaterials.end(); ++it) {
         const QString list = it.key();
+        if (!it.value().isArray()) {
+            notLists.insert(list, it.value());
+            continue;
+        }
         for (const QJsonValue &entry : it.value().toArray())
             materials.add(list, entry.toObject());
         materials.lists[list];
@@ -609,6 +616,12 @@ QByteArray DraftSerializer::contentBytes(const Draft &draft) const
         out.beginArray();
         out.raw(it.value().view());
         out.endArray();
+    }
+    for (auto it = notLists.constBegin(); it != notLists.constEnd(); ++it) {
+        if (materials.lists.contains(it.key()))
+            continue; // the model filled a list of that name: the list wins
+        out.key(it.key());
+        out.value(it.value());
     }
     out.endObject();
     out.key(u"duration");

@@ -29,8 +29,12 @@ public:
     {
     }
 
-    void undo() override { m_service->setDraft(m_before); }
-    void redo() override { m_service->setDraft(m_after); }
+    void undo() override { m_service->setDraft(m_before, true); }
+    void redo() override
+    {
+        m_service->setDraft(m_after, !m_firstRedo);
+        m_firstRedo = false;
+    }
     int id() const override { return m_mergeKey.isEmpty() ? -1 : 1; }
     bool mergeWith(const QUndoCommand *other) override
     {
@@ -46,6 +50,7 @@ private:
     Draft m_before;
     Draft m_after;
     QString m_mergeKey;
+    bool m_firstRedo = true;
 };
 
 DraftService::DraftService(Draft draft, DraftProfile profile, QObject *parent)
@@ -58,9 +63,13 @@ DraftService::DraftService(Draft draft, DraftProfile profile, QObject *parent)
 
 DraftService::~DraftService() = default;
 
-void DraftService::setDraft(const Draft &draft)
+void DraftService::setDraft(const Draft &draft, bool persist)
 {
     m_draft = draft;
+    if (persist && m_persist) {
+        if (Result<> written = m_persist(m_draft); !written)
+            Q_EMIT persistFailed(written.error());
+    }
     Q_EMIT draftChanged();
 }
 
@@ -71,6 +80,10 @@ Result<> DraftService::apply(const QString &text, const Mutation &mutation, cons
         return done;
     if (Result<> valid = validateDraft(after, m_profile); !valid)
         return valid;
+    if (m_persist) {
+        if (Result<> written = m_persist(after); !written)
+            return written;
+    }
     m_undoStack.push(new DraftSnapshotCommand(this, text, m_draft, std::move(after), mergeKey));
     return {};
 }

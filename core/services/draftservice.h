@@ -31,6 +31,13 @@ public:
     const DraftProfile &profile() const { return m_profile; }
     QUndoStack *undoStack() { return &m_undoStack; }
 
+    /// Makes every edit durable before it is acknowledged: `persist` is called with the edited
+    /// draft after validation and before the edit is pushed; when it fails the edit is refused
+    /// (the error is returned, nothing changed). Undo and redo persist too; a failure there is
+    /// reported through persistFailed() (QUndoStack cannot refuse an undo).
+    using Persister = std::function<Result<>(const Draft &)>;
+    void setPersister(Persister persist) { m_persist = std::move(persist); }
+
     Result<QString> addTrack(TrackType type, const QString &name);
     Result<> removeTrack(const QString &trackId);
 
@@ -92,6 +99,8 @@ public:
 Q_SIGNALS:
     /// The draft changed (edit, undo or redo).
     void draftChanged();
+    /// An undo or redo could not be written; the in-memory draft moved on regardless.
+    void persistFailed(const CutPilot::Core::Error &error);
 
 private:
     friend class DraftSnapshotCommand;
@@ -99,11 +108,14 @@ private:
     /// Applies `mutation` to a copy, validates, and pushes one command. `mergeKey` non-empty:
     /// merges with the previous command of the same key (drags).
     Result<> apply(const QString &text, const Mutation &mutation, const QString &mergeKey = {});
-    void setDraft(const Draft &draft);
+    /// `persist`: write it through the persister (undo/redo); the first redo of a pushed command
+    /// was already persisted by apply().
+    void setDraft(const Draft &draft, bool persist);
 
     Draft m_draft;
     DraftProfile m_profile;
     QUndoStack m_undoStack;
+    Persister m_persist;
 };
 
 } // namespace CutPilot::Core

@@ -81,7 +81,7 @@ Result<QString> DraftService::addKeyframe(const QString &segmentId, KeyframeProp
                 return {};
             }
         }
-        it->keyframes.append(Keyframe{id, offsetUs, value, easing, {}, {}});
+        it->keyframes.append(Keyframe{id, offsetUs, value, easing, {}, {}, {}});
         sortKeyframes(*it);
         if (axisScale)
             s->uniformScale = false;

@@ -168,8 +168,9 @@ inline Core::Draft appendixADraft()
     zoom.id = u"4D4D00000000400080000000000000D1"_s;
     zoom.property = KeyframeProperty::UniformScale;
     zoom.keyframes
-        = {Keyframe{u"4D4D00000000400080000000000000D2"_s, 0, 1.0, Easing::Linear, {}, {}},
-           Keyframe{u"4D4D00000000400080000000000000D3"_s, 5'000'000, 1.2, Easing::Linear, {}, {}}};
+        = {Keyframe{u"4D4D00000000400080000000000000D2"_s, 0, 1.0, Easing::Linear, {}, {}, {}},
+           Keyframe{
+               u"4D4D00000000400080000000000000D3"_s, 5'000'000, 1.2, Easing::Linear, {}, {}, {}}};
     v.keyframes = {zoom};
     video.segments = {v};
 

@@ -21,6 +21,7 @@ private slots:
     void referenceRoundTrip();
     void generatedSampleRoundTrip();
     void unknownKeysSurviveAnEdit();
+    void multiValueKeyframesAndNonListMaterialsSurvive();
     void numericCatalogIds();
     void sameIdInTwoListsKeepsBoth();
     void orphansAndUnmodelledSegmentsSurvive();
@@ -80,6 +81,46 @@ void tst_DraftParser::appendixARoundTrip()
     QCOMPARE(draft.media.size(), 2);
     const QStringList diff = jsonDiff(withParsedTextContent(serializer.contentDocument(draft)),
                                       withParsedTextContent(written));
+    QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
+}
+
+void tst_DraftParser::multiValueKeyframesAndNonListMaterialsSurvive()
+{
+    const DraftSerializer serializer(*DraftProfile::builtIn(u"jy5-win"_s));
+    QJsonObject written = serializer.contentDocument(appendixADraft());
+    // tracks[0].segments[0].common_keyframes[0].keyframe_list[0].values = [1.25, 0.5, "x"]
+    QJsonArray tracks = written.value(u"tracks"_s).toArray();
+    QJsonObject track = tracks.at(0).toObject();
+    QJsonArray segments = track.value(u"segments"_s).toArray();
+    QJsonObject segment = segments.at(0).toObject();
+    QJsonArray common = segment.value(u"common_keyframes"_s).toArray();
+    QJsonObject kfTrack = common.at(0).toObject();
+    QJsonArray list = kfTrack.value(u"keyframe_list"_s).toArray();
+    QJsonObject kf = list.at(0).toObject();
+    kf.insert(u"values"_s, QJsonArray{1.25, 0.5, u"x"_s});
+    list.replace(0, kf);
+    kfTrack.insert(u"keyframe_list"_s, list);
+    common.replace(0, kfTrack);
+    segment.insert(u"common_keyframes"_s, common);
+    segments.replace(0, segment);
+    track.insert(u"segments"_s, segments);
+    tracks.replace(0, track);
+    written.insert(u"tracks"_s, tracks);
+    // materials entries that are not lists (seen in no editor yet) are kept as they are.
+    QJsonObject materials = written.value(u"materials"_s).toObject();
+    materials.insert(u"future_block"_s, QJsonObject{{u"a"_s, 1}});
+    materials.insert(u"future_count"_s, 3);
+    written.insert(u"materials"_s, materials);
+
+    const auto parsed = DraftParser::parse(written);
+    QVERIFY(parsed);
+    const Keyframe &read
+        = parsed->draft.tracks.at(0).segments.at(0).keyframes.at(0).keyframes.at(0);
+    QCOMPARE(read.value, 1.25);
+    QCOMPARE(read.moreValues.size(), 2);
+    const QStringList diff
+        = jsonDiff(withParsedTextContent(serializer.contentDocument(parsed->draft)),
+                   withParsedTextContent(written));
     QVERIFY2(diff.isEmpty(), qPrintable(diff.join(u'\n')));
 }
 

@@ -1,0 +1,153 @@
+// DraftWorkspace: every acknowledged edit, undo and redo is on disk (a second store instance on the
+// same folder, as after a crash and restart, sees it); an edit that cannot be written is refused.
+
+#include "core/draft/draftserializer.h"
+#include "core/draft/draftstore.h"
+#include "core/services/draftservice.h"
+#include "core/services/draftworkspace.h"
+#include "draftfixtures.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace CutPilot;
+using namespace CutPilot::Core;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// The content document (compared as JSON: a reloaded draft may write its keys in another order).
+QJsonObject bytesOf(const Draft &draft, const DraftProfile &profile)
+{
+    return DraftSerializer(profile).contentDocument(draft);
+}
+
+} // namespace
+
+class TestDraftWorkspace : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    /// What a freshly started CutPilot would read for `id`.
+    static QJsonObject onDisk(const QString &root, const QString &id)
+    {
+        DraftStore reopened(root);
+        Result<Draft> d = reopened.load(id);
+        return d ? bytesOf(*d, *DraftProfile::builtIn(u"jy6-win"_s)) : QJsonObject();
+    }
+
+    static Draft emptyDraft()
+    {
+        Draft d;
+        d.name = u"workspace test"_s;
+        return d;
+    }
+
+private Q_SLOTS:
+    void editsUndoAndRedoArePersistedBeforeTheyAreAcknowledged()
+    {
+        const QString root = m_dir.filePath(u"a"_s);
+        DraftStore store(root);
+        DraftWorkspace ws(store);
+        Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
+        QVERIFY2(id, qPrintable(id ? QString() : id.error().message()));
+        DraftService *svc = ws.service(*id);
+        QVERIFY(svc);
+        QSignalSpy changed(&ws, &DraftWorkspace::draftChanged);
+
+        const QJsonObject empty = onDisk(root, *id);
+        QVERIFY(!empty.isEmpty());
+        Result<QString> track = svc->addTrack(TrackType::Text, u"T"_s);
+        QVERIFY(track);
+        Result<QString> seg = svc->addTextSegment(*track, u"hello"_s, {0, 2'000'000});
+        QVERIFY(seg);
+        const QJsonObject edited = onDisk(root, *id);
+        QCOMPARE(edited, bytesOf(svc->draft(), svc->profile()));
+        QVERIFY(QJsonDocument(edited).toJson().contains("hello"));
+
+        svc->undoStack()->undo();
+        QVERIFY(!QJsonDocument(onDisk(root, *id)).toJson().contains("hello"));
+        svc->undoStack()->redo();
+        QCOMPARE(onDisk(root, *id), edited);
+        QCOMPARE(changed.count(), 4);
+        QCOMPARE(changed.last().at(0).toString(), *id);
+
+        // Drags merge into one undo step but every acknowledged position is on disk.
+        QVERIFY(svc->moveSegment(*seg, *track, 1'000'000));
+        QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
+        QVERIFY(svc->moveSegment(*seg, *track, 3'000'000));
+        QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
+        svc->undoStack()->undo();
+        QCOMPARE(onDisk(root, *id), edited);
+    }
+
+    void openSharesOneServiceAndReloadsAfterClose()
+    {
+        const QString root = m_dir.filePath(u"b"_s);
+        DraftStore store(root);
+        DraftWorkspace ws(store);
+        Result<QString> id = ws.create(emptyDraft(), u"cc-win"_s);
+        QVERIFY(id);
+        Result<DraftService *> first = ws.open(*id);
+        Result<DraftService *> second = ws.open(*id);
+        QVERIFY(first && second);
+        QCOMPARE(*first, *second);
+        QCOMPARE((*first)->profile().id, u"cc-win"_s);
+        QVERIFY((*first)->addTrack(TrackType::Video, u"V"_s));
+
+        QSignalSpy closed(&ws, &DraftWorkspace::draftClosed);
+        ws.close(*id);
+        QCOMPARE(closed.count(), 1);
+        QVERIFY(!ws.service(*id));
+        Result<DraftService *> again = ws.open(*id);
+        QVERIFY(again);
+        QCOMPARE((*again)->draft().tracks.size(), 1);
+        QCOMPARE((*again)->undoStack()->count(), 0);
+
+        QVERIFY(!ws.open(u"0000000000000000000000000000dead"_s));
+        QVERIFY(ws.remove(*id));
+        QVERIFY(!ws.open(*id));
+    }
+
+    void anEditThatCannotBeWrittenIsRefusedAndChangesNothing()
+    {
+        const QString root = m_dir.filePath(u"c"_s);
+        DraftStore store(root);
+        DraftWorkspace ws(store);
+        Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
+        QVERIFY(id);
+        DraftService *svc = ws.service(*id);
+        QVERIFY(svc->addTrack(TrackType::Audio, u"A"_s));
+        const QJsonObject before = bytesOf(svc->draft(), svc->profile());
+
+        // The draft's folder becomes a plain file: no save can succeed (also as root).
+        QDir draftDir(root + u'/' + *id);
+        QVERIFY(draftDir.removeRecursively());
+        QFile blocker(draftDir.path());
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+
+        Result<QString> track = svc->addTrack(TrackType::Video, u"V"_s);
+        QVERIFY(!track);
+        QCOMPARE(svc->undoStack()->count(), 1);
+        QCOMPARE(bytesOf(svc->draft(), svc->profile()), before);
+
+        // Undo cannot be refused, but the failure is reported.
+        QSignalSpy failed(&ws, &DraftWorkspace::persistFailed);
+        svc->undoStack()->undo();
+        QCOMPARE(failed.count(), 1);
+        QCOMPARE(failed.at(0).at(0).toString(), *id);
+        QVERIFY(!failed.at(0).at(1).toString().isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDraftWorkspace)
+#include "tst_draftworkspace.moc"
