@@ -3,7 +3,10 @@
 #include "api/apiserver.h"
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftstore.h"
+#include "core/media/downloader.h"
+#include "core/media/mediacache.h"
 #include "core/services/draftworkspace.h"
+#include "core/services/mediaservice.h"
 #include "core/support/buildinfo.h"
 #include "core/support/log.h"
 #include "core/support/logmanager.h"
@@ -125,6 +128,8 @@ Application::StartResult Application::start()
     m_drafts = std::make_unique<Core::DraftStore>(m_dataDir->filePath(u"drafts"_s));
     m_workspace = std::make_unique<Core::DraftWorkspace>(*m_drafts);
     loadCatalogs();
+    if (StartResult media = startMedia(); media.exitCode != ExitCode::Ok)
+        return media;
 
     m_signals = std::make_unique<ShutdownSignals>();
     connect(m_signals.get(), &ShutdownSignals::shutdownRequested, this, &Application::shutdown);
@@ -174,6 +179,47 @@ void Application::startGui()
         Core::Log::get(Core::Log::App)->info("activated by another CutPilot start");
         m_mainWindow->activate();
     });
+}
+
+Application::StartResult Application::startMedia()
+{
+    auto log = Core::Log::get(Core::Log::Media);
+    Core::MediaCacheOptions cacheOptions;
+    cacheOptions.maxBytes = m_settings->mediaCacheMaxBytes();
+    m_mediaCache
+        = std::make_unique<Core::MediaCache>(m_dataDir->filePath(u"media-cache"_s), cacheOptions);
+    // Verifying stats every indexed file and hashes only files the index lost: quick unless the
+    // index had to be rebuilt, and then it must finish before anything uses the cache.
+    Core::Result<Core::MediaCacheVerifyReport> verified = m_mediaCache->open();
+    if (!verified)
+        return fail(ExitCode::DataDirUnusable,
+                    verified.error().withContext(u"media cache"_s).message());
+    log->info("media cache: {} objects, {} derived, {} MB{}", verified->objects, verified->derived,
+              verified->totalBytes / (1024 * 1024),
+              verified->indexRecovered ? ", index rebuilt after damage" : "");
+
+    Core::DownloadOptions downloadOptions;
+    downloadOptions.maxBytes = m_settings->downloadMaxBytes();
+    m_downloader
+        = std::make_unique<Core::Downloader>(m_dataDir->filePath(u"downloads"_s), downloadOptions);
+    m_media = std::make_unique<Core::MediaService>(*m_mediaCache, *m_downloader,
+                                                   Core::MediaService::Options{});
+    const auto updatePolicy = [this] {
+        // API clients may name: the configured folders, the editor's drafts folder, the data dir.
+        m_media->setPathPolicy(Core::PathPolicy(
+            m_settings->allowedFolders() << m_settings->draftsFolder() << m_dataDir->path()));
+    };
+    updatePolicy();
+    connect(m_settings.get(), &Core::Settings::allowedFoldersChanged, this, updatePolicy);
+    connect(m_settings.get(), &Core::Settings::draftsFolderChanged, this, updatePolicy);
+    connect(m_settings.get(), &Core::Settings::downloadMaxBytesChanged, this, [this](qint64 bytes) {
+        Core::DownloadOptions options = m_downloader->options();
+        options.maxBytes = bytes;
+        m_downloader->setOptions(options);
+    });
+    connect(m_settings.get(), &Core::Settings::mediaCacheMaxBytesChanged, this,
+            [this](qint64 bytes) { m_mediaCache->setMaxBytes(bytes); });
+    return {};
 }
 
 void Application::loadCatalogs()

@@ -12,6 +12,9 @@ namespace CutPilot::Core {
 class CatalogRegistry;
 class DraftStore;
 class DraftWorkspace;
+class Downloader;
+class MediaCache;
+class MediaService;
 class LogManager;
 class Settings;
 } // namespace CutPilot::Core
@@ -60,6 +63,7 @@ private:
     StartResult fail(ExitCode code, const QString &message);
     void startGui();
     void loadCatalogs();
+    StartResult startMedia();
     void shutdown(int signalNumber);
 
     CommandLineOptions m_options;
@@ -70,6 +74,9 @@ private:
     std::shared_ptr<Core::CatalogRegistry> m_catalogs; // shared with the loading thread
     std::unique_ptr<Core::DraftStore> m_drafts;
     std::unique_ptr<Core::DraftWorkspace> m_workspace; // the open drafts, shared by GUI and API
+    std::unique_ptr<Core::MediaCache> m_mediaCache;
+    std::unique_ptr<Core::Downloader> m_downloader;
+    std::unique_ptr<Core::MediaService> m_media; // declared after what it uses: destroyed first
     std::unique_ptr<Api::ApiServer> m_api;
     std::unique_ptr<ShutdownSignals> m_signals;
     std::unique_ptr<SingleInstance> m_singleInstance;

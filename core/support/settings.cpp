@@ -34,6 +34,8 @@ constexpr KeySpec kKeys[] = {
     {Settings::Key::StartMinimized, "startMinimized", "ui/startMinimized"},
     {Settings::Key::AllowedFolders, "allowedFolders", "api/allowedFolders"},
     {Settings::Key::RequireTokenEverywhere, "requireTokenEverywhere", "api/requireTokenEverywhere"},
+    {Settings::Key::DownloadMaxBytes, "downloadMaxBytes", "media/downloadMaxBytes"},
+    {Settings::Key::MediaCacheMaxBytes, "mediaCacheMaxBytes", "media/cacheMaxBytes"},
 };
 
 const KeySpec &spec(Settings::Key key)
@@ -183,6 +185,10 @@ QVariant Settings::defaultValue(Key key) const
         return false;
     case Key::AllowedFolders:
         return QStringList();
+    case Key::DownloadMaxBytes:
+        return qint64(2) * 1024 * 1024 * 1024;
+    case Key::MediaCacheMaxBytes:
+        return qint64(10) * 1024 * 1024 * 1024;
     }
     Q_UNREACHABLE();
 }
@@ -245,6 +251,20 @@ Result<QVariant> Settings::validate(Key key, const QVariant &value) const
         if (!flag)
             return flag.error();
         return QVariant(*flag);
+    }
+    case Key::DownloadMaxBytes:
+    case Key::MediaCacheMaxBytes: {
+        bool ok = false;
+        const qint64 bytes = value.toLongLong(&ok);
+        const bool download = key == Key::DownloadMaxBytes;
+        const qint64 min = download ? MinDownloadBytes : MinCacheBytes;
+        const qint64 max = download ? MaxDownloadBytes : MaxCacheBytes;
+        if (!ok)
+            return Error::invalidArgument(field,
+                                          u"'%1' is not a number of bytes"_s.arg(value.toString()));
+        if (bytes < min || bytes > max)
+            return Error::outOfRange(field, bytes, min, max);
+        return QVariant(bytes);
     }
     case Key::AllowedFolders: {
         QStringList input = value.toStringList();
@@ -328,6 +348,12 @@ void Settings::emitChanged(Key key, const QVariant &value)
     case Key::RequireTokenEverywhere:
         Q_EMIT requireTokenEverywhereChanged(value.toBool());
         break;
+    case Key::DownloadMaxBytes:
+        Q_EMIT downloadMaxBytesChanged(value.toLongLong());
+        break;
+    case Key::MediaCacheMaxBytes:
+        Q_EMIT mediaCacheMaxBytesChanged(value.toLongLong());
+        break;
     }
     Q_EMIT changed(key, value);
 }
@@ -408,6 +434,22 @@ QStringList Settings::allowedFolders() const
 Result<> Settings::setAllowedFolders(const QStringList &folders)
 {
     return setValue(Key::AllowedFolders, folders);
+}
+qint64 Settings::downloadMaxBytes() const
+{
+    return value(Key::DownloadMaxBytes).toLongLong();
+}
+Result<> Settings::setDownloadMaxBytes(qint64 bytes)
+{
+    return setValue(Key::DownloadMaxBytes, bytes);
+}
+qint64 Settings::mediaCacheMaxBytes() const
+{
+    return value(Key::MediaCacheMaxBytes).toLongLong();
+}
+Result<> Settings::setMediaCacheMaxBytes(qint64 bytes)
+{
+    return setValue(Key::MediaCacheMaxBytes, bytes);
 }
 bool Settings::requireTokenEverywhere() const
 {

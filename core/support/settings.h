@@ -36,6 +36,8 @@ public:
         StartMinimized,
         AllowedFolders,
         RequireTokenEverywhere,
+        DownloadMaxBytes,
+        MediaCacheMaxBytes,
     };
     Q_ENUM(Key)
 
@@ -88,6 +90,18 @@ public:
     bool requireTokenEverywhere() const;
     Result<> setRequireTokenEverywhere(bool required);
 
+    /// Largest download accepted (bytes; default 2 GiB).
+    qint64 downloadMaxBytes() const;
+    Result<> setDownloadMaxBytes(qint64 bytes);
+    static constexpr qint64 MinDownloadBytes = 1024 * 1024;
+    static constexpr qint64 MaxDownloadBytes = 1024LL * 1024 * 1024 * 1024;
+
+    /// Size bound of the media cache (downloads, thumbnails, waveforms; default 10 GiB).
+    qint64 mediaCacheMaxBytes() const;
+    Result<> setMediaCacheMaxBytes(qint64 bytes);
+    static constexpr qint64 MinCacheBytes = 64LL * 1024 * 1024;
+    static constexpr qint64 MaxCacheBytes = 16LL * 1024 * 1024 * 1024 * 1024;
+
     /// Generic access, for the settings dialog and the API (values in their stored form).
     static QString keyName(Key key);
     static Result<Key> keyFromName(const QString &name);
@@ -109,6 +123,8 @@ Q_SIGNALS:
     void startMinimizedChanged(bool minimized);
     void allowedFoldersChanged(const QStringList &folders);
     void requireTokenEverywhereChanged(bool required);
+    void downloadMaxBytesChanged(qint64 bytes);
+    void mediaCacheMaxBytesChanged(qint64 bytes);
 
 private:
     void load();

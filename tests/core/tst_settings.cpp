@@ -125,6 +125,18 @@ void tst_Settings::validation_data()
     QTest::newRow("allowed folders relative")
         << u"allowedFolders"_s << QVariant(QStringList{u"/srv"_s, u"media"_s}) << invalid
         << QVariant();
+
+    const int range = int(ErrorCode::OutOfRange);
+    QTest::newRow("download limit 100 MiB")
+        << u"downloadMaxBytes"_s << QVariant(u"104857600"_s) << 0 << QVariant(qint64(104857600));
+    QTest::newRow("download limit too small")
+        << u"downloadMaxBytes"_s << QVariant(qint64(1000)) << range << QVariant();
+    QTest::newRow("download limit text")
+        << u"downloadMaxBytes"_s << QVariant(u"lots"_s) << invalid << QVariant();
+    QTest::newRow("cache 1 GiB") << u"mediaCacheMaxBytes"_s << QVariant(qint64(1) << 30) << 0
+                                 << QVariant(qint64(1) << 30);
+    QTest::newRow("cache negative")
+        << u"mediaCacheMaxBytes"_s << QVariant(qint64(-1)) << range << QVariant();
 }
 
 void tst_Settings::validation()

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -85,6 +86,7 @@ private slots:
     void catalogs();
     void usageErrors_data();
     void usageErrors();
+    void probe();
 
 private:
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -231,6 +233,45 @@ void tst_CutPilotCli::usageErrors()
     const Run run = cli(arguments);
     QCOMPARE(run.exitCode, 2);
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void tst_CutPilotCli::probe()
+{
+    if (QStandardPaths::findExecutable(u"ffmpeg"_s).isEmpty())
+        QFAIL("the ffmpeg command is needed to generate test media");
+    const QString video = path(u"v.mp4"_s);
+    QProcess ffmpeg;
+    ffmpeg.start(u"ffmpeg"_s,
+                 {u"-y"_s, u"-loglevel"_s, u"error"_s, u"-f"_s, u"lavfi"_s, u"-i"_s,
+                  u"testsrc=duration=1:size=176x144:rate=25"_s, u"-c:v"_s, u"libx264"_s, video});
+    QVERIFY(ffmpeg.waitForFinished(30000) && ffmpeg.exitCode() == 0);
+    writeFile(path(u"bad.mp4"_s), "not a video");
+
+    Run ok = cli({u"probe"_s, video});
+    QCOMPARE(ok.exitCode, 0);
+    const QJsonObject facts = QJsonDocument::fromJson(ok.out.toUtf8()).object();
+    QCOMPARE(facts.value(u"duration_us"_s).toInteger(), 1000000);
+    QCOMPARE(facts.value(u"video"_s).toObject().value(u"width"_s).toInt(), 176);
+    QCOMPARE(facts.value(u"path"_s).toString(), QFileInfo(video).absoluteFilePath());
+
+    // One line per file, in order; a bad file gives its error object and exit code 3.
+    Run mixed = cli({u"probe"_s, path(u"bad.mp4"_s), video, path(u"missing.mp4"_s)});
+    QCOMPARE(mixed.exitCode, 3);
+    const QStringList lines = mixed.out.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    const QJsonObject bad = QJsonDocument::fromJson(lines.at(0).toUtf8()).object();
+    QCOMPARE(bad.value(u"error"_s).toObject().value(u"name"_s).toString(), u"MediaUnsupported"_s);
+    QVERIFY(bad.value(u"error"_s).toObject().value(u"message"_s).toString().contains(u"bad.mp4"_s));
+    QVERIFY(QJsonDocument::fromJson(lines.at(1).toUtf8()).object().contains(u"video"_s));
+    QCOMPARE(QJsonDocument::fromJson(lines.at(2).toUtf8())
+                 .object()
+                 .value(u"error"_s)
+                 .toObject()
+                 .value(u"name"_s)
+                 .toString(),
+             u"MediaUnreadable"_s);
+    QVERIFY(mixed.err.contains(u"2 of 3"_s));
+    QCOMPARE(cli({u"probe"_s}).exitCode, 2);
 }
 
 QTEST_GUILESS_MAIN(tst_CutPilotCli)

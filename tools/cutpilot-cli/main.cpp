@@ -5,6 +5,7 @@
 //   cutpilot-cli summary DRAFT_FOLDER [--json]
 //   cutpilot-cli catalogs FILE_OR_FOLDER... [--kind KIND] [--namespace lv|cc] [--search TEXT]
 //   [--json]
+//   cutpilot-cli probe FILE...      one JSON object per line and file: the media facts or the error
 //
 // Exit codes: 0 ok, 1 the draft/plan has errors, 2 bad command line, 3 a file cannot be read or
 // written (missing, damaged, encrypted).
@@ -12,6 +13,7 @@
 #include "core/draft/draftfolderwriter.h"
 #include "core/draft/draftparser.h"
 #include "core/draft/draftvalidator.h"
+#include "core/media/mediaprobe.h"
 #include "core/services/draftplan.h"
 #include "core/support/buildinfo.h"
 
@@ -21,6 +23,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QtConcurrent/QtConcurrentMap>
 
 #include <cstdio>
 
@@ -223,6 +226,35 @@ int catalogs(const QStringList &args, const QCommandLineParser &parser)
     return Ok;
 }
 
+/// Probes every file in parallel (in-process libavformat) and prints one compact JSON object per
+/// line, in argument order: MediaInfo::toJson() or {"path", "error": {code, name, message}}.
+int probe(const QStringList &args)
+{
+    if (args.isEmpty())
+        return usage(u"probe takes one or more media files"_s);
+    const QList<QJsonObject> results
+        = QtConcurrent::blockingMapped(args, [](const QString &path) -> QJsonObject {
+              Result<MediaInfo> info = probeMedia(path);
+              if (info)
+                  return info->toJson();
+              return QJsonObject{{u"path"_s, QFileInfo(path).absoluteFilePath()},
+                                 {u"error"_s, info.error().toJson()}};
+          });
+    int failed = 0;
+    QByteArray text;
+    for (const QJsonObject &json : results) {
+        failed += json.contains(u"error"_s) ? 1 : 0;
+        text += QJsonDocument(json).toJson(QJsonDocument::Compact) + '\n';
+    }
+    std::fwrite(text.constData(), 1, size_t(text.size()), stdout);
+    if (failed > 0) {
+        std::fprintf(stderr, "cutpilot-cli: %d of %d files could not be probed\n", failed,
+                     int(args.size()));
+        return Io;
+    }
+    return Ok;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -237,12 +269,13 @@ int main(int argc, char *argv[])
         "  build PLAN.json --store DIR   write a draft from a JSON plan (docs/cli.md)\n"
         "  lint DRAFT_FOLDER             check a draft folder against the editor's rules\n"
         "  summary DRAFT_FOLDER          print what a draft holds\n"
-        "  catalogs FILE_OR_FOLDER...    list catalog entries\n\n"
+        "  catalogs FILE_OR_FOLDER...    list catalog entries\n"
+        "  probe FILE...                 print the media facts of files as JSON lines\n\n"
         "Exit codes: 0 ok, 1 the draft or plan has errors, 2 bad command line,\n"
         "3 a file cannot be read or written."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(u"command"_s, u"build, lint, summary or catalogs"_s);
+    parser.addPositionalArgument(u"command"_s, u"build, lint, summary, catalogs or probe"_s);
     parser.addOptions({
         {u"store"_s, u"The editor's draft store to write into (build)."_s, u"DIR"_s},
         {u"force"_s, u"Write even while the editor has the draft open (build)."_s},
@@ -276,5 +309,7 @@ int main(int argc, char *argv[])
         return summary(args, parser);
     if (command == u"catalogs")
         return catalogs(args, parser);
+    if (command == u"probe")
+        return probe(args);
     return usage(u"unknown command '%1'"_s.arg(command));
 }
