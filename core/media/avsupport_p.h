@@ -20,13 +20,30 @@ extern "C" {
 
 namespace CutPilot::Core::AvDetail {
 
-/// What the interrupt callback looks at; lives as long as the AVFormatContext.
+/// What the interrupt callback looks at; lives as long as the AVFormatContext. While opening, the
+/// deadline is MediaOpOptions::timeoutMs for the whole open/probe; afterwards (startReading()) it
+/// is MediaOpOptions::stallMs, re-armed by touch() whenever the caller reads a packet.
 struct Interrupt
 {
+    enum class Stage {
+        Opening,
+        Reading,
+    };
+
     QDeadlineTimer deadline;
     std::function<bool()> isCancelled;
+    int openMs = 0;  ///< 0: unbounded
+    int stallMs = 0; ///< 0: unbounded
+    Stage stage = Stage::Opening;
     bool timedOut = false;
     bool cancelled = false;
+
+    /// Opening is over: from now on only stalls (no touch() for stallMs) time out.
+    void startReading();
+    /// Data flows: re-arms the stall deadline. Cheap (one clock read); call it per packet.
+    void touch();
+    /// The budget that applies now, in ms (0: unbounded).
+    int budgetMs() const { return stage == Stage::Opening ? openMs : stallMs; }
 
     static int callback(void *opaque);
 };
@@ -64,13 +81,25 @@ struct Input
     FormatPtr format;
 };
 
-/// Checks the file (exists, readable, not empty) and opens it with the interrupt callback.
-/// `findStreamInfo`: also read packets until every stream's parameters are known.
+/// Checks the file (exists, readable, not empty) and opens it with the interrupt callback, as
+/// "file:<absolute path>" in UTF-8 (a name with ':' never selects a protocol; FFmpeg expects UTF-8
+/// on every platform), with only the file protocol, without the demuxers that follow references
+/// to other files (playlists, concat lists, IMF, ...: see isReferenceDemuxer()) and with image2's
+/// patterns off (`50%d.png` is that one file). `findStreamInfo`: also read packets until every
+/// stream's parameters are known. The interrupt is switched to the stall budget before returning.
 Result<Input> openInput(const QString &path, const MediaOpOptions &options, bool findStreamInfo);
 
 /// The error for a failed libav call on `path` ("<file>: <what>: <libav's reason>"), with the
 /// right code (Timeout/Cancelled when the interrupt fired).
 Error avError(const QString &path, const Interrupt &interrupt, int code, const QString &what);
+
+/// Demuxers CutPilot never uses: they open other files or URLs named inside the file (HLS and DASH
+/// playlists, concat lists, IMF compositions, SDP/RTSP, subtitle side files) or run scripts. A
+/// downloaded or API-given file must not make CutPilot read what PathPolicy would refuse.
+bool isReferenceDemuxer(const char *name);
+
+/// Whether the first bytes are a media container libavformat recognises by content.
+bool looksLikeMedia(const QString &path);
 
 /// Rotation (0/90/180/270, clockwise) from the stream's display matrix.
 int streamRotation(const AVStream *stream);

@@ -105,7 +105,12 @@ private:
 ///  - the body streams to <downloadDir>/<sha256(url)>.part as it arrives and is renamed
 ///    atomically to <sha256(url)>.<ext> (ext from the URL path, else the Content-Type, else
 ///    "bin") on success; a .part left by an earlier failed attempt is resumed with a Range
-///    request (appended on 206, restarted on 200);
+///    request carrying If-Range with the validator (strong ETag, else Last-Modified) of the
+///    response it came from, kept in <sha256(url)>.part.meta (JSON) - appended on a 206 whose
+///    Content-Range starts exactly at the .part's end, restarted on 200 (the resource changed);
+///    without a validator the .part is not resumed but downloaded again from the start. A 206
+///    that ends before the whole body (Content-Range "bytes a-b/complete" with b+1 < complete)
+///    is followed by further Range requests until all `complete` bytes are there;
 ///  - size limit from Content-Length up front and while streaming (DownloadTooLarge), overall
 ///    and stall timeouts (Timeout);
 ///  - redirects followed hop by hop: at most maxRedirects, http(s) targets only, never from

@@ -3,11 +3,14 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QMimeDatabase>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -53,17 +56,33 @@ QString extensionFor(const QList<QUrl> &urls, const QString &contentType)
     return u"bin"_s;
 }
 
-/// "bytes 100-199/1000" -> 100; -1 when it is not a byte range.
-qint64 contentRangeStart(const QByteArray &header)
+/// A Content-Range header: "bytes <first>-<last>/<complete>" (complete -1 for "*").
+struct ContentRange
 {
-    static const QRegularExpression pattern(u"^\\s*bytes\\s+(\\d+)-\\d+/(\\d+|\\*)\\s*$"_s);
+    qint64 first = -1;
+    qint64 last = -1;
+    qint64 complete = -1;
+    bool valid() const { return first >= 0 && last >= first && (complete < 0 || last < complete); }
+};
+
+ContentRange parseContentRange(const QByteArray &header)
+{
+    static const QRegularExpression pattern(u"^\\s*bytes\\s+(\\d+)-(\\d+)/(\\d+|\\*)\\s*$"_s);
     const QRegularExpressionMatch match = pattern.match(QString::fromLatin1(header));
+    ContentRange range;
     if (!match.hasMatch())
-        return -1;
+        return range;
     bool ok = false;
-    const qint64 start = match.captured(1).toLongLong(&ok);
-    return ok ? start : -1;
+    range.first = match.captured(1).toLongLong(&ok);
+    range.last = ok ? match.captured(2).toLongLong(&ok) : -1;
+    if (ok && match.captured(3) != u"*"_s)
+        range.complete = match.captured(3).toLongLong(&ok);
+    if (!ok)
+        return {};
+    return range;
 }
+
+constexpr int MaxRangeRequests = 1000; // a server that sends 1-byte pieces is not a server
 
 std::filesystem::path fsPath(const QString &path)
 {
@@ -155,14 +174,25 @@ void DownloadTransfer::start()
     if (m_options.timeoutMs > 0)
         m_timeoutTimer.start(m_options.timeoutMs);
 
-    // Resume what an earlier attempt left, unless it can only be too large anyway.
+    // Resume what an earlier attempt left, unless it can only be too large anyway, and only with
+    // a validator (If-Range): otherwise a changed resource would be appended to the old prefix.
     QFileInfo part(partPath());
     qint64 from = 0;
     if (part.exists()) {
-        if (part.size() > 0 && (m_options.maxBytes <= 0 || part.size() < m_options.maxBytes))
+        const QByteArray validator = readMeta().validator();
+        if (part.size() > 0 && (m_options.maxBytes <= 0 || part.size() < m_options.maxBytes)
+            && !validator.isEmpty()) {
             from = part.size();
-        else
-            QFile::remove(part.filePath());
+            m_ifRange = validator;
+        } else {
+            if (validator.isEmpty())
+                Log::get(Log::Media)
+                    ->debug("download {}: not resuming {} bytes without a validator", m_safeUrl,
+                            part.size());
+            removePart();
+        }
+    } else {
+        QFile::remove(metaPath()); // stray
     }
     m_hops = {m_url};
     sendRequest(m_url, from);
@@ -204,6 +234,55 @@ QString DownloadTransfer::partPath() const
     return QDir(m_downloadDir).filePath(m_key + u".part"_s);
 }
 
+QString DownloadTransfer::metaPath() const
+{
+    return partPath() + u".meta"_s;
+}
+
+QByteArray DownloadTransfer::PartMeta::validator() const
+{
+    if (!etag.isEmpty() && !etag.startsWith("W/")) // If-Range needs a strong validator
+        return etag;
+    return lastModified;
+}
+
+DownloadTransfer::PartMeta DownloadTransfer::readMeta() const
+{
+    QFile file(metaPath());
+    if (!file.open(QIODevice::ReadOnly) || file.size() > 64 * 1024)
+        return {};
+    const QJsonObject json = QJsonDocument::fromJson(file.readAll()).object();
+    return {json.value(u"etag"_s).toString().toLatin1(),
+            json.value(u"last_modified"_s).toString().toLatin1()};
+}
+
+/// Remembers the validators of the response now being written to the .part (a 200: the body
+/// starts afresh), or forgets them when it has none.
+void DownloadTransfer::writeMeta()
+{
+    const QByteArray etag = m_reply->rawHeader("ETag").trimmed();
+    const QByteArray lastModified = m_reply->rawHeader("Last-Modified").trimmed();
+    m_ifRange = PartMeta{etag, lastModified}.validator();
+    if (m_ifRange.isEmpty()) {
+        QFile::remove(metaPath());
+        return;
+    }
+    QSaveFile file(metaPath());
+    const QJsonObject json{{u"etag"_s, QString::fromLatin1(etag)},
+                           {u"last_modified"_s, QString::fromLatin1(lastModified)},
+                           {u"url"_s, m_safeUrl}};
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(json).toJson()) < 0
+        || !file.commit())
+        Log::get(Log::Media)
+            ->warn("download {}: cannot write {}: {}", m_safeUrl, metaPath(), file.errorString());
+}
+
+void DownloadTransfer::removePart()
+{
+    QFile::remove(partPath());
+    QFile::remove(metaPath());
+}
+
 Error DownloadTransfer::makeError(ErrorCode code, const QString &message, QVariantMap details) const
 {
     details.insert(u"url"_s, m_safeUrl);
@@ -231,8 +310,11 @@ void DownloadTransfer::sendRequest(const QUrl &url, qint64 from)
     // byte counts disagree with Content-Length.
     request.setRawHeader("Accept-Encoding", "identity");
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("CutPilot"));
-    if (from > 0)
+    if (from > 0) {
+        // If-Range: the rest of *this* version, or the whole new one (200) if it changed.
         request.setRawHeader("Range", "bytes=" + QByteArray::number(from) + '-');
+        request.setRawHeader("If-Range", m_ifRange);
+    }
 
     QNetworkReply *reply = m_network->get(request);
     reply->setReadBufferSize(ReadBufferBytes);
@@ -252,7 +334,9 @@ bool DownloadTransfer::restartWithoutRange(const QString &why)
     m_restarted = true;
     dropReply();
     closeFile();
-    QFile::remove(partPath());
+    removePart();
+    m_ifRange.clear();
+    m_rangeEnd = -1;
     m_received = 0;
     m_total = -1;
     m_hops = {m_url};
@@ -301,27 +385,33 @@ bool DownloadTransfer::handleHeaders(bool replyFinished)
     }
 
     qint64 offset = 0;
+    bool lengthKnown = false;
+    const qint64 length
+        = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&lengthKnown);
     if (status == 206) {
-        const qint64 start = contentRangeStart(m_reply->rawHeader("Content-Range"));
-        if (m_requestedFrom == 0 || start != m_requestedFrom) {
+        // Only the range asked for, continuing the .part exactly; it may end before the whole
+        // body does (then more Range requests follow, see continueRange()).
+        const ContentRange range = parseContentRange(m_reply->rawHeader("Content-Range"));
+        if (m_requestedFrom == 0 || !range.valid() || range.first != m_requestedFrom
+            || QFileInfo(partPath()).size() != m_requestedFrom) {
             if (restartWithoutRange(u"unexpected Content-Range"_s))
                 return false;
             fail(makeError(ErrorCode::DownloadFailed,
                            u"download of %1 failed: the server sent a range starting at %2, "
                            "asked for %3"_s.arg(m_safeUrl)
-                               .arg(start)
+                               .arg(range.first)
                                .arg(m_requestedFrom),
                            {{u"status"_s, status}}),
                  PartFile::Remove);
             return false;
         }
-        offset = start;
+        offset = range.first;
+        m_rangeEnd = range.last;
+        m_total = range.complete >= 0 ? range.complete : range.last + 1;
+    } else {
+        m_rangeEnd = -1;
+        m_total = lengthKnown && length >= 0 ? length : -1;
     }
-
-    bool lengthKnown = false;
-    const qint64 length
-        = m_reply->header(QNetworkRequest::ContentLengthHeader).toLongLong(&lengthKnown);
-    m_total = lengthKnown && length >= 0 ? offset + length : -1;
     if (m_options.maxBytes > 0 && m_total > m_options.maxBytes) {
         fail(makeError(ErrorCode::DownloadTooLarge,
                        u"download of %1 refused: announced size %2 bytes exceeds the limit of "
@@ -347,6 +437,8 @@ bool DownloadTransfer::handleHeaders(bool replyFinished)
         return false;
     }
     m_received = offset;
+    if (status != 206)
+        writeMeta(); // a fresh body: its validators make the .part resumable
     reportProgress(false);
     return true;
 }
@@ -464,11 +556,50 @@ QString DownloadTransfer::networkReason() const
     return reason;
 }
 
+/// A 206 that carried all it announced but ended before the whole body: ask for the rest (with
+/// the same validator). False when there is nothing more to ask for.
+bool DownloadTransfer::continueRange()
+{
+    if (m_rangeEnd < 0 || m_received != m_rangeEnd + 1 || m_total < 0 || m_received >= m_total
+        || m_reply->error() != QNetworkReply::NoError)
+        return false;
+    if (++m_rangeRequests > MaxRangeRequests) {
+        fail(makeError(ErrorCode::DownloadFailed,
+                       u"download of %1 failed: the server sent the body in more than %2 pieces "
+                       "(got %3 of %4 bytes)"_s.arg(m_safeUrl)
+                           .arg(MaxRangeRequests)
+                           .arg(m_received)
+                           .arg(m_total),
+                       {{u"received"_s, m_received}, {u"expected"_s, m_total}}),
+             PartFile::Keep);
+        return true;
+    }
+    Log::get(Log::Media)
+        ->debug("download {}: {} of {} bytes, asking for the rest", m_safeUrl, m_received, m_total);
+    dropReply();
+    if (!m_file.flush()) {
+        fail(makeError(ErrorCode::IoError,
+                       u"cannot write %1: %2"_s.arg(QDir::toNativeSeparators(partPath()),
+                                                    m_file.errorString())),
+             PartFile::Keep);
+        return true;
+    }
+    closeFile();
+    m_hops = {m_url};
+    sendRequest(m_url, m_received);
+    return true;
+}
+
 void DownloadTransfer::onReplyFinished()
 {
     if (!handleHeaders(true) || !consumeBody())
         return;
-    const bool truncated = m_total >= 0 && m_received < m_total;
+    if (m_headersHandled && continueRange())
+        return;
+    // A 206 must carry what its Content-Range announced; the whole body is m_total.
+    const qint64 expected = m_rangeEnd >= 0 ? m_rangeEnd + 1 : m_total;
+    const bool truncated
+        = (expected >= 0 && m_received < expected) || (m_total >= 0 && m_received < m_total);
     if (truncated) {
         // Qt reports a body cut short by a closed connection as an error or, sometimes, as
         // success: the byte count decides.
@@ -526,6 +657,7 @@ void DownloadTransfer::networkDone()
         return;
     }
 
+    QFile::remove(metaPath());
     m_total = m_received;
     reportProgress(true);
     m_phase = Phase::Verifying;
@@ -570,7 +702,7 @@ void DownloadTransfer::fail(const Error &error, PartFile part)
     dropReply();
     closeFile();
     if (part == PartFile::Remove)
-        QFile::remove(partPath());
+        removePart();
     complete(DownloadJob::State::Failed, error);
 }
 

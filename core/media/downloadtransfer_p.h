@@ -55,6 +55,15 @@ private:
         Keep,   ///< resumable: a later fetch continues with a Range request
         Remove, ///< unwanted content (too large, rejected)
     };
+    /// What a .part was downloaded from, kept next to it as <key>.part.meta (JSON): without a
+    /// validator a resumed body could be the tail of another version of the resource.
+    struct PartMeta
+    {
+        QByteArray etag;         ///< strong ETag of the response the .part holds, or empty
+        QByteArray lastModified; ///< its Last-Modified, or empty
+        /// The If-Range value: the strong ETag, else Last-Modified; empty: not resumable.
+        QByteArray validator() const;
+    };
 
     void sendRequest(const QUrl &url, qint64 from);
     bool restartWithoutRange(const QString &why);
@@ -73,6 +82,11 @@ private:
     void closeFile();
 
     QString partPath() const;
+    QString metaPath() const;
+    PartMeta readMeta() const;
+    void writeMeta();
+    void removePart();
+    bool continueRange();
     QString safeUrl() const { return m_safeUrl; }
     Error makeError(ErrorCode code, const QString &message, QVariantMap details = {}) const;
     Error errorFromReply() const;
@@ -95,6 +109,9 @@ private:
     bool m_headersHandled = false;
     bool m_restarted = false;
     qint64 m_requestedFrom = 0; ///< the Range start asked for (0: whole body)
+    QByteArray m_ifRange;       ///< the validator sent with Range requests (If-Range)
+    qint64 m_rangeEnd = -1;     ///< last byte the current 206 response carries, -1 for a 200
+    int m_rangeRequests = 0;    ///< Range requests sent to complete a body served in pieces
     QFile m_file;
     qint64 m_received = 0; ///< bytes of the body on disk, resumed part included
     qint64 m_total = -1;   ///< expected body size, -1 while unknown

@@ -119,38 +119,6 @@ void removeFile(const QString &path)
 
 } // namespace
 
-// ---- helpers shared with mediacacheindex.cpp ----------------------------------------------------
-
-namespace MediaCacheDetail {
-
-bool isSha256(QStringView text)
-{
-    if (text.size() != 64)
-        return false;
-    return std::all_of(text.begin(), text.end(), [](QChar c) {
-        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
-    });
-}
-
-Error ioError(const QString &what, const QString &path, const QString &reason)
-{
-    return Error(ErrorCode::IoError, u"media cache: %1 %2: %3"_s.arg(what, path, reason),
-                 {{u"path"_s, path}});
-}
-
-Result<QString> hashFile(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return ioError(u"cannot read"_s, path, file.errorString());
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!hash.addData(&file))
-        return ioError(u"cannot read"_s, path, file.errorString());
-    return QString::fromLatin1(hash.result().toHex());
-}
-
-} // namespace MediaCacheDetail
-
 struct MediaCache::Staged
 {
     QString source;   ///< the caller's path
@@ -225,17 +193,32 @@ Result<MediaCache::Staged> MediaCache::stage(const QString &path, AddMode mode) 
 
     Staged staged;
     staged.source = path;
-    staged.tempPath = m_root + u"/tmp/"_s + randomToken() + u".part"_s;
-    if (mode == AddMode::Move && QFile::rename(path, staged.tempPath)) {
-        staged.sourceMoved = true;
-    } else {
-        QFile source(path);
-        if (!source.copy(staged.tempPath)) {
-            QFile::remove(staged.tempPath);
-            return ioError(u"cannot copy"_s, path, source.errorString());
+    if (mode == AddMode::Move) {
+        // Hash first, where the file is (a crash while hashing leaves the source untouched), then
+        // rename it into tmp/ under its hash: open() re-indexes such a file, never deletes it.
+        const qint64 size = info.size();
+        const Result<QString> sha = hashFile(path);
+        if (!sha)
+            return sha.error();
+        staged.tempPath = m_root + u"/tmp/"_s + *sha + u'-' + randomToken() + u".moved"_s;
+        if (QFile::rename(path, staged.tempPath)) {
+            staged.sourceMoved = true;
+            staged.sha256 = *sha;
+            staged.size = QFileInfo(staged.tempPath).size();
+            if (staged.size == size)
+                return staged;
+            unstage(staged, staged.tempPath); // written to while it was hashed
+            return ioError(u"cannot add"_s, path, u"the file changed while it was read"_s);
         }
-        staged.removeSource = mode == AddMode::Move;
+        // Another file system: copy (below), remove the source once stored.
     }
+    staged.tempPath = m_root + u"/tmp/"_s + randomToken() + u".part"_s;
+    QFile source(path);
+    if (!source.copy(staged.tempPath)) {
+        QFile::remove(staged.tempPath);
+        return ioError(u"cannot copy"_s, path, source.errorString());
+    }
+    staged.removeSource = mode == AddMode::Move;
     const Result<QString> sha = hashFile(staged.tempPath);
     if (!sha) {
         unstage(staged, staged.tempPath);
@@ -258,7 +241,8 @@ void MediaCache::unstage(const Staged &staged, const QString &currentPath) const
 }
 
 Result<CachedObject> MediaCache::addFile(const QString &path, AddMode mode,
-                                         const QString &originalName, const QString &sourceUrl)
+                                         const QString &originalName, const QString &sourceUrl,
+                                         AddPin pin)
 {
     const Result<Staged> staged = stage(path, mode); // hashing and copying: not under the mutex
     if (!staged)
@@ -270,12 +254,12 @@ Result<CachedObject> MediaCache::addFile(const QString &path, AddMode mode,
         unstage(*staged, staged->tempPath);
         return db.error();
     }
-    return commitStagedLocked(*db, *staged, originalName, sourceUrl);
+    return commitStagedLocked(*db, *staged, originalName, sourceUrl, pin);
 }
 
 Result<CachedObject> MediaCache::commitStagedLocked(QSqlDatabase &db, const Staged &staged,
                                                     const QString &originalName,
-                                                    const QString &sourceUrl)
+                                                    const QString &sourceUrl, AddPin pin)
 {
     const auto consumeSource = [&staged] {
         if (staged.removeSource)
@@ -297,6 +281,8 @@ Result<CachedObject> MediaCache::commitStagedLocked(QSqlDatabase &db, const Stag
                                          {text(originalName), text(sourceUrl), staged.sha256});
             if (!filled)
                 Log::get(Log::Media)->warn("{}", filled.error().toString());
+            if (pin == AddPin::Pin)
+                ++m_pins[staged.sha256];
             touchObjectLocked(db, staged.sha256);
             return objectLocked(db, staged.sha256).value_or(*existing);
         }
@@ -334,6 +320,8 @@ Result<CachedObject> MediaCache::commitStagedLocked(QSqlDatabase &db, const Stag
     }
     m_totalBytes += staged.size;
     consumeSource();
+    if (pin == AddPin::Pin)
+        ++m_pins[staged.sha256]; // before anything is evicted
     evictLocked(db);
 
     CachedObject object;

@@ -65,7 +65,8 @@ struct LocalRef
 ///     index.sqlite                 the index (WAL journal, synchronous=NORMAL, user_version)
 ///     objects/<2 hex>/<sha256>     stored files, named by the SHA-256 of their content
 ///     derived/<2 hex>/<key>-<rnd>  derived artefacts; <key> hashes (contentKey, kind, params)
-///     tmp/*.part                   files being added; anything left here is removed by open()
+///     tmp/*.part                   copies being added; removed by open()
+///     tmp/<sha256>.moved           files being moved in (already hashed); open() re-indexes them
 ///
 /// Size bound: objects and derived artefacts count together (file sizes in bytes, not disk
 /// blocks). After every addFile()/putDerived() (and setMaxBytes()), the least recently used
@@ -99,6 +100,10 @@ public:
         Move, ///< the source is moved in (rename, or copy + remove across file systems)
         Copy, ///< the source is left alone
     };
+    enum class AddPin {
+        NoPin,
+        Pin, ///< pinned (as by pin()) together with its insertion: unpin() it when done
+    };
 
     /// Schema version of index.sqlite (PRAGMA user_version).
     static constexpr int SchemaVersion = 1;
@@ -114,7 +119,8 @@ public:
     /// call (other calls fail with Unavailable or return nothing until then):
     /// - rows whose file is missing or has another size are dropped;
     /// - object files without a row are hashed and indexed again (deleted if the hash does not
-    ///   match the name); partial files (tmp/, *.part) and derived files without a row are deleted;
+    ///   match the name), and so are files moved into tmp/ by an interrupted Move (a source file's
+    ///   only copy); partial copies (tmp/*.part) and derived files without a row are deleted;
     /// - an index that is not a database or fails PRAGMA quick_check is moved aside to
     ///   index.sqlite.corrupt-<yyyyMMddTHHmmss> and rebuilt from the object files (metadata,
     ///   derived artefacts, probes and local references are lost, content is not);
@@ -126,10 +132,15 @@ public:
     /// Puts a file into the store and returns it. Adding content that is already stored keeps one
     /// copy (the existing object is touched; empty metadata is filled in). Move consumes the
     /// source on success (also when deduplicated); on failure the source is left where it was.
+    /// Move hashes the source where it is before renaming it into tmp/ (as <sha256>.moved, which
+    /// open() re-indexes rather than deletes): a crash while adding never loses the source's
+    /// content. With AddPin::Pin the object is pinned before anything can evict it (an add or
+    /// putDerived() on another thread right after this one); the caller unpins it.
     /// Errors: NotFound (no such file), InvalidArgument (not a file, or inside the store),
     /// DiskFull (see the class comment), IoError, DatabaseError, Unavailable (not open).
     Result<CachedObject> addFile(const QString &path, AddMode mode,
-                                 const QString &originalName = {}, const QString &sourceUrl = {});
+                                 const QString &originalName = {}, const QString &sourceUrl = {},
+                                 AddPin pin = AddPin::NoPin);
     /// The stored object, or nothing; touches it (LRU).
     std::optional<CachedObject> object(const QString &sha256);
     /// Whether the object is indexed; does not touch it.
@@ -183,7 +194,8 @@ private:
     Result<Staged> stage(const QString &path, AddMode mode) const;
     void unstage(const Staged &staged, const QString &currentPath) const;
     Result<CachedObject> commitStagedLocked(QSqlDatabase &db, const Staged &staged,
-                                            const QString &originalName, const QString &sourceUrl);
+                                            const QString &originalName, const QString &sourceUrl,
+                                            AddPin pin);
     Result<> ensureRoomLocked(QSqlDatabase &db, qint64 size) const;
     qint64 pinnedBytesLocked(QSqlDatabase &db) const;
     int evictLocked(QSqlDatabase &db);

@@ -4,6 +4,7 @@
 #include "core/support/log.h"
 #include "mediacacheindex_p.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -106,6 +107,34 @@ Result<> Transaction::commit()
         return databaseError(u"commit"_s, m_db.lastError()); // the destructor rolls back
     m_active = false;
     return {};
+}
+
+// ---- helpers shared with mediacache.cpp ---------------------------------------------------------
+
+bool isSha256(QStringView text)
+{
+    if (text.size() != 64)
+        return false;
+    return std::all_of(text.begin(), text.end(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    });
+}
+
+Error ioError(const QString &what, const QString &path, const QString &reason)
+{
+    return Error(ErrorCode::IoError, u"media cache: %1 %2: %3"_s.arg(what, path, reason),
+                 {{u"path"_s, path}});
+}
+
+Result<QString> hashFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return ioError(u"cannot read"_s, path, file.errorString());
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!hash.addData(&file))
+        return ioError(u"cannot read"_s, path, file.errorString());
+    return QString::fromLatin1(hash.result().toHex());
 }
 
 } // namespace MediaCacheDetail
@@ -339,10 +368,31 @@ Result<> MediaCache::verifyLocked(QSqlDatabase &db, VerifyReport &report)
         return clock.error();
     m_clock = *clock;
 
-    // Files being added when the last run ended.
+    // Files being added when the last run ended. Copies (*.part) are only copies; a moved-in
+    // file (<sha256>-<rnd>.moved) may be the only copy of the user's file: it goes into objects/,
+    // where the scan below indexes it (or deletes it if its content does not match its name).
     QDir tmp(m_root + u"/tmp"_s);
     for (const QFileInfo &info :
          tmp.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System)) {
+        const QString sha = info.fileName().section(u'-', 0, 0);
+        if (info.isFile() && info.fileName().endsWith(u".moved"_s) && isSha256(sha)) {
+            const QString target = objectPath(sha);
+            const QFileInfo existing(target);
+            if (existing.isFile() && existing.size() == info.size()) {
+                report.removedFiles += QFile::remove(info.filePath()) ? 1 : 0; // stored already
+                continue;
+            }
+            QDir().mkpath(existing.absolutePath());
+            QFile::remove(target);
+            if (QFile::rename(info.filePath(), target)) {
+                Log::get(Log::Media)
+                    ->warn("media cache: re-indexing {}, moved in by an interrupted add", target);
+                continue;
+            }
+            Log::get(Log::Media)
+                ->error("media cache: cannot move {} to {}", info.filePath(), target);
+            continue; // kept: never delete what may be the only copy
+        }
         const bool removed = info.isDir() ? QDir(info.filePath()).removeRecursively()
                                           : QFile::remove(info.filePath());
         report.removedFiles += removed ? 1 : 0;

@@ -15,13 +15,6 @@ using namespace AvDetail;
 
 namespace {
 
-/// Demuxers that hold exactly one picture (image2 for numbered sequences, *_pipe for single files).
-bool isImageDemuxer(const char *name)
-{
-    const QByteArrayView n(name);
-    return n == "image2" || n.endsWith("_pipe");
-}
-
 bool isImageCodec(AVCodecID id)
 {
     switch (id) {
@@ -37,6 +30,27 @@ bool isImageCodec(AVCodecID id)
     default:
         return false;
     }
+}
+
+/// Demuxers that read picture files: image2 (by extension) and *_pipe (by content) hold one
+/// picture; gif and apng may hold an animation (still only when it has one frame).
+bool isImageDemuxer(const char *name)
+{
+    const QByteArrayView n(name);
+    return n == "image2" || n.endsWith("_pipe") || n == "gif" || n == "apng";
+}
+
+/// A still image: a picture codec read by an image demuxer, one frame at most, and no sound. A
+/// single MJPEG frame in an MP4 or MKV next to an audio track (a song with a "video" cover that
+/// is not flagged attached_pic) is a video of the song's length, not a picture.
+bool isStill(const AVFormatContext *fmt, const AVStream *video, bool hasAudio)
+{
+    if (hasAudio || !isImageCodec(video->codecpar->codec_id) || !isImageDemuxer(fmt->iformat->name))
+        return false;
+    const QByteArrayView n(fmt->iformat->name);
+    if (n == "gif" || n == "apng")
+        return video->nb_frames == 1;
+    return true;
 }
 
 qint64 streamDurationUs(const AVStream *st)
@@ -92,8 +106,7 @@ Result<MediaInfo> probeMedia(const QString &path, const MediaOpOptions &options)
             info.pixelFormat = QString::fromUtf8(desc->name);
             info.hasAlpha = (desc->flags & AV_PIX_FMT_FLAG_ALPHA) != 0;
         }
-        info.isStillImage = isImageCodec(par->codec_id)
-                            && (isImageDemuxer(fmt->iformat->name) || st->nb_frames == 1);
+        info.isStillImage = isStill(fmt, st, a >= 0);
         if (!info.isStillImage) {
             AVRational rate = st->avg_frame_rate;
             if (rate.num <= 0 || rate.den <= 0)

@@ -37,6 +37,8 @@ private Q_SLOTS:
         s.close();
         // A link inside the allowed folder that leads out of it.
         QVERIFY(QFile::link(m_outside, root.filePath(u"media/escape"_s)));
+        // A link outside the allowed folders that leads into one.
+        QVERIFY(QFile::link(root.filePath(u"media/sub"_s), root.filePath(u"secret/into-media"_s)));
     }
 
     void check_data()
@@ -59,6 +61,19 @@ private Q_SLOTS:
         QTest::newRow("symlink out") << r + u"/media/escape/passwd"_s << false << u"outside"_s;
         QTest::newRow("empty") << QString() << false << u"empty"_s;
         QTest::newRow("system file") << u"/etc/passwd"_s << false << u"outside"_s;
+        // Network (UNC) and device paths are refused before any file system call (on Windows,
+        // looking at \\host\share connects to the host and hands it the user's credentials).
+        QTest::newRow("unc slashes") << u"//evil-host/share/clip.mp4"_s << false << u"network"_s;
+        QTest::newRow("unc backslashes")
+            << u"\\\\evil-host\\share\\clip.mp4"_s << false << u"network"_s;
+        QTest::newRow("device namespace")
+            << u"\\\\?\\C:\\media\\clip.mp4"_s << false << u"network"_s;
+        QTest::newRow("device") << u"\\\\.\\pipe\\x"_s << false << u"network"_s;
+        QTest::newRow("unc under the allowed folder's name")
+            << u"/"_s + r + u"/media/sub/clip.mp4"_s << false << u"network"_s;
+        // Lexically outside: refused as written, even though its real location is inside.
+        QTest::newRow("link from outside into the folder")
+            << r + u"/secret/into-media/clip.mp4"_s << false << u"outside"_s;
     }
 
     void check()
@@ -79,6 +94,26 @@ private Q_SLOTS:
         } else {
             QVERIFY(PathPolicy::isInside(*checked, QDir(m_allowed).canonicalPath()));
         }
+    }
+
+    void networkPathsAreRecognisedLexically()
+    {
+        for (const QString &unc : {u"//host/share"_s, u"\\\\host\\share"_s, u"\\\\?\\C:\\x"_s,
+                                   u"\\\\.\\pipe\\x"_s, u"/\\host\\share"_s})
+            QVERIFY2(PathPolicy::isNetworkPath(unc), qPrintable(unc));
+        for (const QString &local : {u"/media/x"_s, u"C:/media/x"_s, u"relative/x"_s, u"/"_s})
+            QVERIFY2(!PathPolicy::isNetworkPath(local), qPrintable(local));
+    }
+
+    void networkFolderAllowsItsOwnPaths()
+    {
+        // A share the user allowed on purpose works; other shares still do not.
+        const PathPolicy policy({u"//nas/media"_s});
+        QVERIFY(policy.check(u"//nas/media/clip.mp4"_s, u"path"_s));
+        Result<QString> other = policy.check(u"//other/share/clip.mp4"_s, u"path"_s);
+        QVERIFY(!other);
+        QVERIFY2(other.error().message().contains(u"outside"_s),
+                 qPrintable(other.error().message()));
     }
 
     void noFoldersRefusesEverything()

@@ -37,6 +37,8 @@ public:
         Chunked,         ///< 200 with Transfer-Encoding: chunked
         ResumeAfterDrop, ///< without Range: like Truncated; with Range: 206 with the rest
     };
+    // Range requests: "bytes=N-" only (what a resuming downloader asks for), honoured by File,
+    // Slow and ResumeAfterDrop when supportsRange; If-Range against etag / lastModified.
 
     struct Route
     {
@@ -50,6 +52,9 @@ public:
         int chunkSize = 4096;
         int intervalMs = 20;
         bool supportsRange = true;
+        QByteArray etag;          ///< sent as ETag when set; If-Range must match it for a 206
+        QByteArray lastModified;  ///< sent as Last-Modified when set; If-Range may match it
+        qint64 maxRangeBytes = 0; ///< > 0: a 206 carries at most this many bytes (a short range)
     };
 
     struct Request
@@ -206,7 +211,11 @@ private:
         const QByteArray range = request.headers.value("range");
         const bool rangeMode = route.mode == Mode::File || route.mode == Mode::Slow
                                || route.mode == Mode::ResumeAfterDrop;
-        const bool partial = !range.isEmpty() && route.supportsRange && rangeMode
+        // If-Range: the range only while the validator is current, else the whole new body.
+        const QByteArray ifRange = request.headers.value("if-range");
+        const bool current = ifRange.isEmpty() || (!route.etag.isEmpty() && ifRange == route.etag)
+                             || (!route.lastModified.isEmpty() && ifRange == route.lastModified);
+        const bool partial = !range.isEmpty() && route.supportsRange && rangeMode && current
                              && range.startsWith("bytes=") && range.endsWith('-');
         if (partial) {
             from = range.mid(6, range.size() - 7).toLongLong();
@@ -217,11 +226,16 @@ private:
                 return;
             }
         }
-        const QByteArray rest = route.body.mid(from);
+        const QByteArray rest
+            = route.body.mid(from, partial && route.maxRangeBytes > 0 ? route.maxRangeBytes : -1);
         QList<QPair<QByteArray, QByteArray>> headers{{"Content-Type", route.contentType}};
+        if (!route.etag.isEmpty())
+            headers.append({"ETag", route.etag});
+        if (!route.lastModified.isEmpty())
+            headers.append({"Last-Modified", route.lastModified});
         if (partial) {
             headers.append({"Content-Range", "bytes " + QByteArray::number(from) + '-'
-                                                 + QByteArray::number(route.body.size() - 1) + '/'
+                                                 + QByteArray::number(from + rest.size() - 1) + '/'
                                                  + size});
         }
 

@@ -6,6 +6,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -161,11 +163,14 @@ private Q_SLOTS:
         m_server.setRoute(
             "/media", route(Mode::File, m_fileBody, [](Route &r) { r.contentType = "video/mp4"; }));
         m_server.setRoute("/moved", redirect("/clip.mp4"));
-        m_server.setRoute("/norange.bin",
-                          route(Mode::File, m_fileBody, [](Route &r) { r.supportsRange = false; }));
+        m_server.setRoute("/norange.bin", route(Mode::File, m_fileBody, [](Route &r) {
+                              r.supportsRange = false;
+                              r.etag = "\"n1\"";
+                          }));
         m_server.setRoute("/slow.bin", route(Mode::Slow, m_slowBody, [](Route &r) {
                               r.chunkSize = 4096;
                               r.intervalMs = 25;
+                              r.etag = "\"s1\"";
                           }));
         m_server.setRoute("/endless.bin",
                           route(Mode::Slow, makeBody(4 * 1024 * 1024), [](Route &r) {
@@ -178,8 +183,17 @@ private Q_SLOTS:
                                                   [](Route &r) { r.cutAt = 40000; }));
         m_server.setRoute("/reset.bin",
                           route(Mode::Reset, makeBody(100000), [](Route &r) { r.cutAt = 30000; }));
-        m_server.setRoute("/resume.bin", route(Mode::ResumeAfterDrop, m_fileBody,
-                                               [](Route &r) { r.cutAt = 100000; }));
+        m_server.setRoute("/resume.bin", route(Mode::ResumeAfterDrop, m_fileBody, [](Route &r) {
+                              r.cutAt = 100000;
+                              r.etag = "\"r1\"";
+                          }));
+        m_server.setRoute("/novalidator.bin", route(Mode::ResumeAfterDrop, m_fileBody,
+                                                    [](Route &r) { r.cutAt = 100000; }));
+        m_server.setRoute("/pieces.bin", route(Mode::ResumeAfterDrop, m_fileBody, [](Route &r) {
+                              r.cutAt = 100000;
+                              r.maxRangeBytes = 60000; // short 206 answers
+                              r.lastModified = "Wed, 21 Oct 2015 07:28:00 GMT";
+                          }));
         m_server.setRoute("/missing",
                           route(Mode::Status, "gone", [](Route &r) { r.status = 404; }));
         m_server.setRoute("/broken", route(Mode::Status, "oops", [](Route &r) { r.status = 500; }));
@@ -531,7 +545,8 @@ private Q_SLOTS:
         QVERIFY(readFile(earlierFile) == m_fileBody);
         const qint64 partSize = QFileInfo(partPathFor(url)).size();
         QVERIFY(partSize >= 8192);
-        QCOMPARE(files().size(), 3);
+        QCOMPARE(files().size(), 4); // keep.txt, the earlier file, the .part and its .part.meta
+        QVERIFY(QFile::exists(partPathFor(url) + u".meta"_s));
 
         // ... and the next fetch continues where the cancelled one stopped.
         DownloadJob *again = fetch(downloader, url);
@@ -542,6 +557,7 @@ private Q_SLOTS:
         QVERIFY(!requests.first().headers.contains("range"));
         QCOMPARE(rangeHeaders(requests),
                  QList<QByteArray>{"bytes=" + QByteArray::number(partSize) + '-'});
+        QCOMPARE(requests.last().headers.value("if-range"), QByteArray("\"s1\""));
     }
 
     void resumeAfterDrop()
@@ -565,6 +581,75 @@ private Q_SLOTS:
         QVERIFY(progress.entries.first().received >= 100000); // counts what was already there
         QCOMPARE(progress.entries.last().received, FileSize);
         QVERIFY(!QFile::exists(partPathFor(url)));
+        QVERIFY(!QFile::exists(partPathFor(url) + u".meta"_s));
+        QCOMPARE(requests.last().headers.value("if-range"), QByteArray("\"r1\""));
+    }
+
+    void resumeOfAChangedResourceStartsAgain()
+    {
+        // The first attempt stops at 100000 bytes of version 1; then the resource changes. The
+        // resume asks "the rest if it is still r1" (If-Range) and gets all of version 2.
+        FaultServer::Route v1;
+        v1.mode = FaultServer::Mode::ResumeAfterDrop;
+        v1.body = m_fileBody;
+        v1.cutAt = 100000;
+        v1.etag = "\"v1\"";
+        m_server.setRoute("/changing.bin", v1);
+        Downloader downloader(dir());
+        const QUrl url = m_server.url(u"/changing.bin"_s);
+        DownloadJob *first = fetch(downloader, url);
+        QVERIFY(waitFinished(first));
+        QCOMPARE(QFileInfo(partPathFor(url)).size(), 100000);
+
+        FaultServer::Route v2;
+        v2.body = makeBody(200000);
+        v2.body[50] = 'X';
+        v2.etag = "\"v2\"";
+        m_server.setRoute("/changing.bin", v2);
+        DownloadJob *second = fetch(downloader, url);
+        QVERIFY(waitFinished(second));
+        QVERIFY2(second->result(), why(second->result()));
+        QVERIFY(readFile(*second->result()) == v2.body); // not v1's prefix + v2's tail
+        const FaultServer::Request resumed = m_server.requests("/changing.bin").last();
+        QCOMPARE(resumed.headers.value("range"), QByteArray("bytes=100000-"));
+        QCOMPARE(resumed.headers.value("if-range"), QByteArray("\"v1\""));
+    }
+
+    void noValidatorNoResume()
+    {
+        // Without ETag or Last-Modified nothing says the rest belongs to the same version.
+        Downloader downloader(dir());
+        const QUrl url = m_server.url(u"/novalidator.bin"_s);
+        DownloadJob *first = fetch(downloader, url);
+        QVERIFY(waitFinished(first));
+        QCOMPARE(QFileInfo(partPathFor(url)).size(), 100000);
+        QVERIFY(!QFile::exists(partPathFor(url) + u".meta"_s));
+        m_server.clearRequests();
+        DownloadJob *second = fetch(downloader, url);
+        QVERIFY(waitFinished(second));
+        QCOMPARE(second->result().error().code(), ErrorCode::DownloadFailed); // cut again
+        QVERIFY(rangeHeaders(m_server.requests("/novalidator.bin")).isEmpty());
+        QCOMPARE(QFileInfo(partPathFor(url)).size(), 100000); // from 0, not appended to
+    }
+
+    void shortRangesAreCompleted()
+    {
+        // Every 206 carries at most 60000 bytes ("bytes 100000-159999/307200"): the download asks
+        // for the rest until all 307200 bytes are there, never reporting success before.
+        Downloader downloader(dir());
+        const QUrl url = m_server.url(u"/pieces.bin"_s);
+        DownloadJob *first = fetch(downloader, url);
+        QVERIFY(waitFinished(first));
+        QCOMPARE(QFileInfo(partPathFor(url)).size(), 100000);
+        DownloadJob *second = fetch(downloader, url);
+        QVERIFY(waitFinished(second));
+        QVERIFY2(second->result(), why(second->result()));
+        QVERIFY(readFile(*second->result()) == m_fileBody);
+        const QList<FaultServer::Request> requests = m_server.requests("/pieces.bin");
+        QCOMPARE(rangeHeaders(requests), (QList<QByteArray>{"bytes=100000-", "bytes=160000-",
+                                                            "bytes=220000-", "bytes=280000-"}));
+        QCOMPARE(requests.last().headers.value("if-range"),
+                 QByteArray("Wed, 21 Oct 2015 07:28:00 GMT"));
     }
 
     void restartWhenRangeIgnored()
@@ -574,6 +659,10 @@ private Q_SLOTS:
         QVERIFY(part.open(QIODevice::WriteOnly));
         part.write(QByteArray(1000, 'x')); // stale bytes that must not end up in the file
         part.close();
+        QFile meta(partPathFor(url) + u".meta"_s); // as an earlier attempt left it
+        QVERIFY(meta.open(QIODevice::WriteOnly));
+        meta.write(QJsonDocument(QJsonObject{{u"etag"_s, u"\"n1\""_s}}).toJson());
+        meta.close();
 
         Downloader downloader(dir());
         DownloadJob *job = fetch(downloader, url);

@@ -8,6 +8,7 @@
 #include "faultserver.h"
 #include "mediafixtures.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -184,6 +185,105 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1);
         QCOMPARE(finished.at(0).at(1).toBool(), false);
         QCOMPARE(m_cache->totalBytes(), 0);
+    }
+
+    void cancellingOneDownloadLeavesTheOthers()
+    {
+        FaultServer server;
+        QVERIFY(server.listen());
+        FaultServer::Route clip;
+        clip.mode = FaultServer::Mode::Slow;
+        clip.body = readAll(m_video);
+        clip.chunkSize = 8192;
+        clip.intervalMs = 20;
+        server.setRoute("/slow.mp4", clip);
+        const QUrl url = server.url(u"/slow.mp4"_s);
+        QSignalSpy progress(m_service.get(), &MediaService::downloadProgress);
+
+        QFuture<Result<MediaInfo>> first = m_service->download(url);
+        QFuture<Result<MediaInfo>> second = m_service->download(url);
+        QVERIFY(progress.wait(10'000)); // the transfer is running
+        first.cancel();
+        // A caller arriving after the cancel gets a live future of its own.
+        QFuture<Result<MediaInfo>> third = m_service->download(url);
+        QVERIFY(!third.isCanceled());
+        for (QFuture<Result<MediaInfo>> *future : {&second, &third}) {
+            QFutureWatcher<Result<MediaInfo>> watcher;
+            QSignalSpy done(&watcher, &QFutureWatcherBase::finished);
+            watcher.setFuture(*future);
+            QVERIFY(future->isFinished() || done.wait(20'000));
+            QVERIFY(!future->isCanceled());
+            QCOMPARE(future->resultCount(), 1);
+            const Result<MediaInfo> info = future->result();
+            QVERIFY2(info, qPrintable(info ? QString() : info.error().message()));
+            QCOMPARE(readAll(info->path), clip.body);
+        }
+        QVERIFY(first.isCanceled());
+        QCOMPARE(server.requestCount("/slow.mp4"), 1); // one transfer for all three
+    }
+
+    void downloadsStayPinnedUntilReleased()
+    {
+        // A cache with room for the clip and little else: derived artefacts put right after the
+        // download would evict it (and delete the file the caller was given) if it was not pinned.
+        const QByteArray body = readAll(m_video);
+        m_service.reset();
+        m_downloader.reset();
+        m_cache.reset();
+        QDir(m_dir.filePath(u"cache"_s)).removeRecursively();
+        m_cache = std::make_unique<MediaCache>(m_dir.filePath(u"cache"_s),
+                                               MediaCacheOptions{body.size() + 4096});
+        QVERIFY(m_cache->open());
+        m_downloader = std::make_unique<Downloader>(m_dir.filePath(u"downloads"_s));
+        m_service
+            = std::make_unique<MediaService>(*m_cache, *m_downloader, MediaService::Options{});
+
+        FaultServer server;
+        QVERIFY(server.listen());
+        FaultServer::Route clip;
+        clip.body = body;
+        server.setRoute("/clip.mp4", clip);
+        Result<MediaInfo> info = await(m_service->download(server.url(u"/clip.mp4"_s)));
+        QVERIFY2(info, qPrintable(info ? QString() : info.error().message()));
+        const QString sha = QFileInfo(info->path).fileName();
+        QVERIFY(m_cache->isPinned(sha));
+
+        const QByteArray artefact(8192, 'x');
+        Result<> refused = m_cache->putDerived(u"other"_s, u"thumb"_s, u"h=1"_s, artefact);
+        QVERIFY(!refused); // no room: the pinned download is not evicted
+        QCOMPARE(refused.error().code(), ErrorCode::DiskFull);
+        QVERIFY(QFile::exists(info->path));
+        QVERIFY(m_cache->contains(sha));
+
+        m_service->releaseDownload(*info);
+        QVERIFY(!m_cache->isPinned(sha));
+        m_service->releaseDownload(*info); // once is enough; a second release is a no-op
+        QVERIFY(m_cache->putDerived(u"other"_s, u"thumb"_s, u"h=1"_s, artefact));
+        QVERIFY(!m_cache->contains(sha)); // now it may go
+    }
+
+    void destroyingTheServiceStopsRunningWork()
+    {
+        // 40 s in one GOP: every slot of a 500-picture filmstrip decodes hundreds of frames.
+        const QString longGop = m_media->make(
+            u"longgop.mp4"_s,
+            {u"-f"_s, u"lavfi"_s, u"-i"_s, u"testsrc=duration=40:size=640x360:rate=25"_s, u"-g"_s,
+             u"1000"_s, u"-c:v"_s, u"libx264"_s, u"-preset"_s, u"ultrafast"_s, u"-pix_fmt"_s,
+             u"yuv420p"_s});
+        QVERIFY2(!longGop.isEmpty(), qPrintable(m_media->lastError()));
+        QFuture<Result<QList<QImage>>> running = m_service->filmstrip(longGop, 500, 30);
+        QTRY_VERIFY_WITH_TIMEOUT(running.isStarted(), 5000);
+        QTest::qWait(300); // decoding now
+        QVERIFY(!running.isFinished());
+        QElapsedTimer clock;
+        clock.start();
+        m_service.reset();
+        QVERIFY2(clock.elapsed() < 3000, qPrintable(QString::number(clock.elapsed())));
+        QVERIFY(running.isFinished());
+        if (running.resultCount() > 0) {
+            QVERIFY(!running.result());
+            QCOMPARE(running.result().error().code(), ErrorCode::Cancelled);
+        }
     }
 
     void outsidePathsAreChecked()
