@@ -1,210 +1,328 @@
-#include "draftstore.h"
-
-#include "draftfolderwriter.h"
 #include "draftparser.h"
 #include "draftprofile.h"
 #include "draftserializer.h"
+#include "draftstore_p.h"
 
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
-#include <QFileInfo>
 #include <QJsonDocument>
-#include <QRegularExpression>
+#include <QJsonObject>
+#include <QSqlQuery>
 
 namespace CutPilot::Core {
 
 using namespace Qt::StringLiterals;
+using namespace DraftStoreDetail;
 
 namespace {
-constexpr int FormatVersion = 1;
+
+Error invalidKey(const QString &key)
+{
+    return Error::invalidArgument(u"key"_s, u"'%1' is not a valid draft key"_s.arg(key));
 }
 
-DraftStore::DraftStore(QString root, qint64 cacheBytes)
-    : m_root(QDir::cleanPath(std::move(root)))
-{
-    // QCache counts cost in int: keep units of KiB.
-    m_cache.setMaxCost(
-        int(std::clamp<qint64>(cacheBytes / 1024, 1, std::numeric_limits<int>::max())));
-}
+} // namespace
 
-bool DraftStore::validId(const QString &id)
-{
-    // Ids are GUIDs or 32-hex; anything else could escape the store folder.
-    static const QRegularExpression pattern(u"^[0-9A-Za-z-]{1,64}$"_s);
-    return pattern.match(id).hasMatch();
-}
+// ---- drafts -------------------------------------------------------------------------------------
 
-QString DraftStore::fileFor(const QString &id) const
+struct DraftStore::Row
 {
-    return QDir(m_root).filePath(id + u"/draft.json"_s);
-}
+    QString profile;
+    QString name;
+    QString contentId;
+    QString metaDraftId;
+    int formatVersion = 0;
+    QByteArray content;
+};
 
-Result<> DraftStore::write(const Draft &draft, const QString &profileId)
+Result<std::shared_ptr<const DraftSerializer>> DraftStore::serializer(const QString &profileId)
 {
+    QMutexLocker lock(&m_serializersMutex);
+    if (const auto found = m_serializers.constFind(profileId); found != m_serializers.cend())
+        return *found;
+    // DraftProfile::builtIn reads and parses a resource file: once per profile, not per save.
     Result<DraftProfile> profile = DraftProfile::builtIn(profileId);
     if (!profile)
         return profile.error();
-    const QJsonObject wrapper{
-        {u"format"_s, u"cutpilot-draft"_s},
-        {u"version"_s, FormatVersion},
-        {u"id"_s, draft.id},
-        {u"name"_s, draft.name},
-        {u"profile"_s, profileId},
-        {u"metaDraftId"_s, draft.metaDraftId},
-        {u"modified"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
-    };
-    // The wrapper's text with the content document spliced in as its last key: the content is
-    // written directly as JSON text (DraftSerializer::contentBytes), not as a QJsonObject tree.
-    QByteArray bytes = QJsonDocument(wrapper).toJson(QJsonDocument::Compact);
-    bytes.chop(1); // the closing brace; the wrapper is never empty
-    bytes += ",\"content\":";
-    bytes += DraftSerializer(*profile).contentBytes(draft);
-    bytes += '}';
-    if (!QDir().mkpath(QFileInfo(fileFor(draft.id)).path()))
-        return Error(ErrorCode::IoError, u"cannot create the folder for draft %1"_s.arg(draft.id));
-    return writeFileAtomically(fileFor(draft.id), bytes);
+    auto made = std::make_shared<const DraftSerializer>(std::move(*profile));
+    m_serializers.insert(profileId, made);
+    return made;
 }
 
-Result<DraftStore::Entry> DraftStore::read(const QString &id) const
+Result<DraftStore::Row> DraftStore::rowLocked(const QString &key) const
 {
-    QFile file(fileFor(id));
-    if (!file.exists())
-        return Error::notFound(u"draft"_s, id);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error(ErrorCode::IoError,
-                     u"cannot read %1: %2"_s.arg(file.fileName(), file.errorString()));
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    const QJsonObject root = document.object();
-    if (!document.isObject() || root.value(u"format"_s).toString() != u"cutpilot-draft")
-        return Error(ErrorCode::CorruptData,
-                     u"%1 is damaged or not a CutPilot draft (%2)"_s.arg(file.fileName(),
-                                                                         parseError.errorString()),
-                     {{u"path"_s, file.fileName()}});
-    if (root.value(u"version"_s).toInt() > FormatVersion)
+    Result<QSqlQuery *> select = statementLocked(Statement::Select);
+    if (!select)
+        return select.error();
+    QSqlQuery &query = **select;
+    query.bindValue(0, key);
+    if (!query.exec())
+        return databaseError(u"load %1"_s.arg(key), query.lastError());
+    if (!query.next()) {
+        query.finish();
+        return Error::notFound(u"draft"_s, key);
+    }
+    Row row{query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+            query.value(3).toString(), query.value(4).toInt(),    query.value(5).toByteArray()};
+    query.finish(); // ends the read transaction
+    return row;
+}
+
+Result<QString> DraftStore::profileLocked(const QString &key) const
+{
+    if (const Entry *cached = m_cache.object(key))
+        return cached->profile;
+    Result<QSqlQuery *> select = statementLocked(Statement::Profile);
+    if (!select)
+        return select.error();
+    QSqlQuery &query = **select;
+    query.bindValue(0, key);
+    if (!query.exec())
+        return databaseError(u"profile of %1"_s.arg(key), query.lastError());
+    const bool found = query.next();
+    QString profile = found ? query.value(0).toString() : QString();
+    query.finish();
+    if (!found)
+        return Error::notFound(u"draft"_s, key);
+    return profile;
+}
+
+Result<DraftStore::Entry> DraftStore::decode(const QString &key, const Row &row)
+{
+    if (row.formatVersion > FormatVersion)
         return Error(ErrorCode::NotImplemented,
-                     u"%1 was written by a newer CutPilot (format %2)"_s.arg(file.fileName())
-                         .arg(root.value(u"version"_s).toInt()));
-    Result<ParsedDraft> parsed = DraftParser::parse(root.value(u"content"_s).toObject());
+                     u"draft %1 was written by a newer CutPilot (format %2)"_s.arg(key).arg(
+                         row.formatVersion));
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(row.content, &parseError);
+    if (!document.isObject())
+        return Error(ErrorCode::CorruptData,
+                     u"draft %1 is damaged (%2)"_s.arg(key, parseError.errorString()),
+                     {{u"key"_s, key}});
+    Result<ParsedDraft> parsed = DraftParser::parse(document.object());
     if (!parsed)
-        return parsed.error().withContext(file.fileName());
-    Entry entry{parsed->draft, root.value(u"profile"_s).toString()};
-    entry.draft.id = id;
-    entry.draft.name = root.value(u"name"_s).toString();
-    entry.draft.metaDraftId = root.value(u"metaDraftId"_s).toString();
+        return parsed.error().withContext(u"draft %1"_s.arg(key));
+    Entry entry{std::move(parsed->draft), row.profile};
+    entry.draft.id = row.contentId;
+    entry.draft.name = row.name;
+    entry.draft.metaDraftId = row.metaDraftId;
     return entry;
 }
 
-Result<QString> DraftStore::create(Draft draft, const QString &profile)
+void DraftStore::cacheLocked(const QString &key, Entry entry, qsizetype bytes)
+{
+    const qsizetype cost = 1 + bytes / 1024;
+    m_cache.insert(key, new Entry(std::move(entry)), int(cost)); // too big for the cache: dropped
+}
+
+Result<QString> DraftStore::create(Draft draft, const QString &profileId, const QString &key)
 {
     if (draft.id.isEmpty())
         draft.id = newDraftGuid();
-    if (!validId(draft.id))
-        return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(draft.id));
+    const QString storeKey = key.isEmpty() ? draft.id : key;
+    if (!isValidKey(storeKey))
+        return invalidKey(storeKey);
+    Result<std::shared_ptr<const DraftSerializer>> writer = serializer(profileId);
+    if (!writer)
+        return writer.error();
+    const QByteArray content = (*writer)->contentBytes(draft);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+
     QMutexLocker lock(&m_mutex);
-    if (QFile::exists(fileFor(draft.id)))
-        return Error(ErrorCode::AlreadyExists, u"draft %1 already exists"_s.arg(draft.id));
-    if (Result<> ok = write(draft, profile); !ok)
-        return ok.error();
-    cacheLocked(Entry{draft, profile});
-    return draft.id;
+    if (Result<> open = requireOpenLocked(); !open)
+        return open.error();
+    Result<QSqlQuery *> insert = statementLocked(Statement::Insert);
+    if (!insert)
+        return insert.error();
+    QSqlQuery &query = **insert;
+    const QVariant values[] = {storeKey,
+                               profileId,
+                               text(draft.name),
+                               draft.id,
+                               text(draft.metaDraftId),
+                               draft.duration(),
+                               int(draft.tracks.size()),
+                               now,
+                               now,
+                               FormatVersion,
+                               content};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        query.bindValue(i, values[i]);
+    if (!query.exec())
+        return databaseError(u"create %1"_s.arg(storeKey), query.lastError());
+    if (query.numRowsAffected() == 0)
+        return Error(ErrorCode::AlreadyExists, u"draft %1 already exists"_s.arg(storeKey),
+                     {{u"key"_s, storeKey}});
+    committedLocked();
+    cacheLocked(storeKey, Entry{std::move(draft), profileId}, content.size());
+    return storeKey;
 }
 
-Result<> DraftStore::save(const Draft &draft)
+Result<> DraftStore::save(const QString &key, const Draft &draft)
 {
-    if (!validId(draft.id))
-        return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(draft.id));
+    if (!isValidKey(key))
+        return invalidKey(key);
+    if (draft.id.isEmpty())
+        return Error::invalidArgument(u"id"_s, u"draft %1: the content id is empty"_s.arg(key));
+    Result<QString> profileId = [&]() -> Result<QString> {
+        QMutexLocker lock(&m_mutex);
+        if (Result<> open = requireOpenLocked(); !open)
+            return open.error();
+        return profileLocked(key);
+    }();
+    if (!profileId)
+        return profileId.error();
+    Result<std::shared_ptr<const DraftSerializer>> writer = serializer(*profileId);
+    if (!writer)
+        return writer.error();
+    // Outside the lock: other threads load and save meanwhile.
+    const QByteArray content = (*writer)->contentBytes(draft);
+
     QMutexLocker lock(&m_mutex);
-    Result<Entry> stored = entryLocked(draft.id);
-    if (!stored)
-        return stored.error();
-    if (Result<> ok = write(draft, stored->profile); !ok)
-        return ok;
-    cacheLocked(Entry{draft, stored->profile});
+    Result<QSqlQuery *> update = statementLocked(Statement::Update);
+    if (!update)
+        return update.error();
+    QSqlQuery &query = **update;
+    const QVariant values[] = {text(draft.name),
+                               draft.id,
+                               text(draft.metaDraftId),
+                               draft.duration(),
+                               int(draft.tracks.size()),
+                               QDateTime::currentMSecsSinceEpoch(),
+                               FormatVersion,
+                               content,
+                               key,
+                               *profileId};
+    for (int i = 0; i < int(std::size(values)); ++i)
+        query.bindValue(i, values[i]);
+    if (!query.exec())
+        return databaseError(u"save %1"_s.arg(key), query.lastError());
+    if (query.numRowsAffected() == 0) { // removed (or removed and created again) meanwhile
+        m_cache.remove(key);
+        Result<QString> now = profileLocked(key);
+        if (!now)
+            return now.error();
+        return Error(ErrorCode::Conflict,
+                     u"draft %1 was replaced while it was being saved"_s.arg(key));
+    }
+    committedLocked();
+    cacheLocked(key, Entry{draft, *profileId}, content.size());
     return {};
 }
 
-Result<DraftStore::Entry> DraftStore::entryLocked(const QString &id)
+Result<Draft> DraftStore::load(const QString &key)
 {
-    if (const Entry *cached = m_cache.object(id))
-        return *cached;
-    Result<Entry> stored = read(id);
-    if (stored)
-        cacheLocked(*stored);
-    return stored;
-}
-
-void DraftStore::cacheLocked(const Entry &entry)
-{
-    const qsizetype cost = 1 + QFileInfo(fileFor(entry.draft.id)).size() / 1024;
-    m_cache.insert(entry.draft.id, new Entry(entry), int(cost)); // too big for the cache: dropped
-}
-
-Result<Draft> DraftStore::load(const QString &id)
-{
-    if (!validId(id))
-        return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(id));
+    if (!isValidKey(key))
+        return invalidKey(key);
+    Row row;
+    quint64 writes = 0;
+    {
+        QMutexLocker lock(&m_mutex);
+        if (Result<> open = requireOpenLocked(); !open)
+            return open.error();
+        if (const Entry *cached = m_cache.object(key))
+            return cached->draft;
+        Result<Row> stored = rowLocked(key);
+        if (!stored)
+            return stored.error();
+        row = std::move(*stored);
+        writes = m_writes;
+    }
+    // Parsed outside the lock; cached only when nothing was written meanwhile (a newer save would
+    // otherwise be shadowed by this older copy).
+    Result<Entry> entry = decode(key, row);
+    if (!entry)
+        return entry.error();
     QMutexLocker lock(&m_mutex);
-    return entryLocked(id).map([](const Entry &e) { return e.draft; });
+    if (m_writes == writes)
+        cacheLocked(key, *entry, row.content.size()); // a copy: the draft is returned too
+    return entry->draft;
 }
 
-Result<QString> DraftStore::profileOf(const QString &id)
+Result<QString> DraftStore::profileOf(const QString &key)
 {
-    if (!validId(id))
-        return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(id));
+    if (!isValidKey(key))
+        return invalidKey(key);
     QMutexLocker lock(&m_mutex);
-    return entryLocked(id).map([](const Entry &e) { return e.profile; });
+    if (Result<> open = requireOpenLocked(); !open)
+        return open.error();
+    return profileLocked(key);
 }
 
-Result<> DraftStore::remove(const QString &id)
+Result<> DraftStore::remove(const QString &key)
 {
-    if (!validId(id))
-        return Error::invalidArgument(u"id"_s, u"'%1' is not a valid draft id"_s.arg(id));
+    if (!isValidKey(key))
+        return invalidKey(key);
     QMutexLocker lock(&m_mutex);
-    m_cache.remove(id);
-    QDir dir(QDir(m_root).filePath(id));
-    if (!dir.exists())
-        return Error::notFound(u"draft"_s, id);
-    if (!dir.removeRecursively())
-        return Error(ErrorCode::IoError, u"cannot remove %1"_s.arg(dir.path()));
+    if (Result<> open = requireOpenLocked(); !open)
+        return open;
+    m_cache.remove(key);
+    ++m_writes; // also when it fails: a load parsing meanwhile must not cache the draft again
+    Result<QSqlQuery *> remove = statementLocked(Statement::Delete);
+    if (!remove)
+        return remove.error();
+    (*remove)->bindValue(0, key);
+    if (!(*remove)->exec())
+        return databaseError(u"remove %1"_s.arg(key), (*remove)->lastError());
+    if ((*remove)->numRowsAffected() == 0)
+        return Error::notFound(u"draft"_s, key);
+    committedLocked();
     return {};
 }
 
-bool DraftStore::contains(const QString &id) const
+bool DraftStore::contains(const QString &key) const
 {
-    if (!validId(id))
+    if (!isValidKey(key))
         return false;
     QMutexLocker lock(&m_mutex);
-    return m_cache.contains(id) || QFile::exists(fileFor(id));
+    return m_open && profileLocked(key);
 }
 
 QList<DraftStore::Summary> DraftStore::list(QStringList *warnings) const
 {
     QList<Summary> out;
-    const QStringList ids = QDir(m_root).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     QMutexLocker lock(&m_mutex);
-    for (const QString &id : ids) {
-        if (!validId(id))
-            continue;
-        Result<Entry> entry = read(id);
-        if (!entry) {
-            if (warnings)
-                warnings->append(entry.error().message());
-            continue;
-        }
-        Summary s;
-        s.id = id;
-        s.name = entry->draft.name;
-        s.profile = entry->profile;
-        s.durationUs = entry->draft.duration();
-        s.tracks = int(entry->draft.tracks.size());
-        s.modified = QFileInfo(fileFor(id)).lastModified().toUTC();
-        out.append(s);
+    Result<QSqlQuery *> select = [&]() -> Result<QSqlQuery *> {
+        if (Result<> open = requireOpenLocked(); !open)
+            return open.error();
+        Result<QSqlQuery *> statement = statementLocked(Statement::List);
+        if (statement && !(*statement)->exec())
+            return databaseError(u"list"_s, (*statement)->lastError());
+        return statement;
+    }();
+    if (!select) {
+        if (warnings)
+            warnings->append(select.error().message());
+        return out;
     }
-    std::sort(out.begin(), out.end(),
-              [](const Summary &a, const Summary &b) { return a.modified > b.modified; });
+    QSqlQuery &query = **select;
+    while (query.next()) {
+        Summary s;
+        s.key = query.value(0).toString();
+        s.id = query.value(1).toString();
+        s.name = query.value(2).toString();
+        s.profile = query.value(3).toString();
+        s.durationUs = query.value(4).toLongLong();
+        s.tracks = query.value(5).toInt();
+        s.created = QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC);
+        s.modified = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), Qt::UTC);
+        out.append(std::move(s));
+    }
+    if (query.lastError().isValid() && warnings)
+        warnings->append(databaseError(u"list"_s, query.lastError()).message());
+    query.finish();
     return out;
+}
+
+qint64 DraftStore::count() const
+{
+    QMutexLocker lock(&m_mutex);
+    if (!m_open)
+        return -1;
+    Result<QSqlQuery *> select = statementLocked(Statement::Count);
+    if (!select || !(*select)->exec() || !(*select)->next())
+        return -1;
+    const qint64 drafts = (*select)->value(0).toLongLong();
+    (*select)->finish();
+    return drafts;
 }
 
 qint64 DraftStore::cachedBytes() const

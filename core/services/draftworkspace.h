@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/draft/draftmodel.h"
+#include "core/draft/draftprofile.h"
 #include "core/support/result.h"
 
 #include <QHash>
@@ -18,6 +19,9 @@ class DraftStore;
 /// and the API open drafts here and therefore edit the same DraftService: an edit made through the
 /// API appears in the GUI and undoes there.
 ///
+/// Drafts are addressed by their store key (DraftStore: a GUID by default, or a key the caller
+/// chose such as an HTTP compat id), not by the content id inside the draft.
+///
 /// Lives on one thread (the GUI/API thread); the store below it is thread-safe.
 class DraftWorkspace final : public QObject
 {
@@ -27,32 +31,38 @@ public:
     explicit DraftWorkspace(DraftStore &store, QObject *parent = nullptr);
     ~DraftWorkspace() override;
 
-    /// Stores a new draft for `profileId` and opens it. Returns its id.
-    Result<QString> create(Draft draft, const QString &profileId);
-    /// The open service for `id`, opening it from the store on first use. Owned by the workspace.
-    Result<DraftService *> open(const QString &id);
-    /// The service when `id` is open, else nullptr.
-    DraftService *service(const QString &id) const;
+    /// Stores a new draft for `profileId` under `key` (empty: the draft's content id, see
+    /// DraftStore::create) and opens it. Returns its key.
+    Result<QString> create(Draft draft, const QString &profileId, const QString &key = {});
+    /// The open service for `key`, opening it from the store on first use. Owned by the workspace.
+    Result<DraftService *> open(const QString &key);
+    /// The service when `key` is open, else nullptr.
+    DraftService *service(const QString &key) const;
+    /// The keys of the open drafts.
     QStringList openIds() const;
     /// Forgets the undo history and the in-memory copy (the stored draft stays).
-    void close(const QString &id);
+    void close(const QString &key);
     /// Closes and deletes the stored draft.
-    Result<> remove(const QString &id);
+    Result<> remove(const QString &key);
 
     DraftStore &store() { return m_store; }
 
 Q_SIGNALS:
-    void draftOpened(const QString &id);
-    void draftClosed(const QString &id);
+    // Every signal names the draft by its store key.
+    void draftOpened(const QString &key);
+    void draftClosed(const QString &key);
     /// Any edit, undo or redo of an open draft (already persisted unless persistFailed said so).
-    void draftChanged(const QString &id);
-    void persistFailed(const QString &id, const QString &message);
+    void draftChanged(const QString &key);
+    void persistFailed(const QString &key, const QString &message);
 
 private:
-    DraftService *adopt(const QString &id, Draft draft, const QString &profileId, Result<> *error);
+    DraftService *adopt(const QString &key, Draft draft, const QString &profileId, Result<> *error);
+    /// DraftProfile::builtIn reads and parses a resource file: once per profile, not per draft.
+    Result<DraftProfile> profile(const QString &profileId);
 
     DraftStore &m_store;
-    QHash<QString, DraftService *> m_open;
+    QHash<QString, DraftService *> m_open; ///< by store key
+    QHash<QString, DraftProfile> m_profiles;
 };
 
 } // namespace CutPilot::Core

@@ -3,8 +3,14 @@
 #include "draftfixtures.h"
 
 #include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QThreadPool>
 #include <QtConcurrent>
 
 using namespace CutPilot;
@@ -18,6 +24,68 @@ QJsonObject serialized(const Draft &draft)
     return DraftSerializer(*DraftProfile::builtIn(u"jy5-win"_s)).contentDocument(draft);
 }
 
+/// Qt Sql's complaints ("connection ... is still in use", "database not open" ...): none expected.
+QStringList s_sqlWarnings;
+QtMessageHandler s_previousHandler = nullptr;
+
+void messageHandler(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type != QtDebugMsg && type != QtInfoMsg && message.contains(u"QSql"_s)) {
+        static QMutex mutex;
+        QMutexLocker lock(&mutex);
+        s_sqlWarnings.append(message);
+    }
+    s_previousHandler(type, context, message);
+}
+
+/// Runs SQL on the store's file through a connection of its own (what a damaged or tampered file
+/// looks like to the store).
+bool tamper(const QString &databasePath, const QString &sql)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"tamper"_s);
+        db.setDatabaseName(databasePath);
+        if (db.open()) {
+            QSqlQuery query(db);
+            ok = query.exec(sql);
+            if (!ok)
+                qWarning("tamper: %s", qPrintable(query.lastError().text()));
+        }
+    }
+    QSqlDatabase::removeDatabase(u"tamper"_s);
+    return ok;
+}
+
+/// A draft folder as the file-based store (before drafts.sqlite) wrote it.
+void writeLegacyDraft(const QString &root, const Draft &draft, const QString &profile,
+                      const QString &modified)
+{
+    const QJsonObject wrapper{
+        {u"format"_s, u"cutpilot-draft"_s},
+        {u"version"_s, 1},
+        {u"id"_s, draft.id},
+        {u"name"_s, draft.name},
+        {u"profile"_s, profile},
+        {u"metaDraftId"_s, draft.metaDraftId},
+        {u"modified"_s, modified},
+    };
+    QByteArray bytes = QJsonDocument(wrapper).toJson(QJsonDocument::Compact);
+    bytes.chop(1);
+    bytes += ",\"content\":";
+    bytes += DraftSerializer(*DraftProfile::builtIn(profile)).contentBytes(draft);
+    bytes += '}';
+    QVERIFY(QDir(root).mkpath(draft.id));
+    QFile file(QDir(root).filePath(draft.id + u"/draft.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+QString message(const Result<DraftStore::OpenReport> &result)
+{
+    return result ? QString() : result.error().message();
+}
+
 } // namespace
 
 class tst_DraftStore : public QObject
@@ -25,12 +93,30 @@ class tst_DraftStore : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
+    void cleanup();
     void createLoadSaveSurviveARestart();
     void errors();
+    void keysAreSeparateFromContentIds();
     void cacheIsBoundedLru();
-    void damagedFilesAreReportedNotFatal();
+    void listReadsColumnsOnlyAndDamagedContentIsReported();
+    void legacyFoldersAreImported();
+    void damagedDatabaseIsMovedAsideAndReported_data();
+    void damagedDatabaseIsMovedAsideAndReported();
+    void newerSchemaIsRefused();
+    void restartKeepsEverything();
     void concurrentUse();
 };
+
+void tst_DraftStore::initTestCase()
+{
+    s_previousHandler = qInstallMessageHandler(messageHandler);
+}
+
+void tst_DraftStore::cleanup()
+{
+    QVERIFY2(s_sqlWarnings.isEmpty(), qPrintable(s_sqlWarnings.join(u'\n')));
+}
 
 void tst_DraftStore::createLoadSaveSurviveARestart()
 {
@@ -38,16 +124,21 @@ void tst_DraftStore::createLoadSaveSurviveARestart()
     Draft draft = appendixADraft();
     {
         DraftStore store(dir.path());
+        QVERIFY(store.open());
         const auto id = store.create(draft, u"jy5-win"_s);
         QVERIFY2(id, qPrintable(id ? QString() : id.error().message()));
-        QCOMPARE(*id, draft.id);
+        QCOMPARE(*id, draft.id); // no key given: the content id is the key
         draft.tracks[1].segments[0].volume = 0.4;
-        QVERIFY(store.save(draft));
-    } // "crash": the store object goes away, only the files remain
+        QVERIFY(store.save(*id, draft));
+    } // "crash": the store object goes away, only the database remains
     DraftStore reopened(dir.path());
+    QVERIFY(!reopened.contains(draft.id)); // not open yet
+    QVERIFY(reopened.open());
+    QVERIFY(QFileInfo::exists(dir.filePath(u"drafts.sqlite"_s)));
     QVERIFY(reopened.contains(draft.id));
     const auto loaded = reopened.load(draft.id);
     QVERIFY(loaded);
+    QCOMPARE(loaded->id, draft.id);
     QCOMPARE(loaded->name, u"CutPilot Demo"_s);
     QCOMPARE(loaded->metaDraftId, draft.metaDraftId);
     QCOMPARE(loaded->tracks[1].segments[0].volume, 0.4);
@@ -55,33 +146,103 @@ void tst_DraftStore::createLoadSaveSurviveARestart()
     QCOMPARE(*reopened.profileOf(draft.id), u"jy5-win"_s);
     const auto summaries = reopened.list();
     QCOMPARE(summaries.size(), 1);
+    QCOMPARE(summaries.first().key, draft.id);
+    QCOMPARE(summaries.first().id, draft.id);
+    QCOMPARE(summaries.first().name, u"CutPilot Demo"_s);
+    QCOMPARE(summaries.first().profile, u"jy5-win"_s);
     QCOMPARE(summaries.first().durationUs, 5'000'000);
     QCOMPARE(summaries.first().tracks, 3);
+    QVERIFY(summaries.first().created <= summaries.first().modified);
+    QCOMPARE(summaries.first().modified.timeSpec(), Qt::UTC);
+    QCOMPARE(reopened.count(), 1);
     QVERIFY(reopened.remove(draft.id));
     QVERIFY(!reopened.contains(draft.id));
     QVERIFY(reopened.list().isEmpty());
+    QCOMPARE(reopened.count(), 0);
 }
 
 void tst_DraftStore::errors()
 {
     QTemporaryDir dir;
     DraftStore store(dir.path());
+    Draft draft = appendixADraft();
+    // Nothing works before open().
+    QCOMPARE(store.create(draft, u"jy5-win"_s).error().code(), ErrorCode::Unavailable);
+    QCOMPARE(store.load(draft.id).error().code(), ErrorCode::Unavailable);
+    QCOMPARE(store.count(), -1);
+    QStringList warnings;
+    QVERIFY(store.list(&warnings).isEmpty());
+    QCOMPARE(warnings.size(), 1);
+
+    QVERIFY(store.open());
+    QCOMPARE(store.open().error().code(), ErrorCode::Conflict);
     QCOMPARE(store.load(u"0000"_s).error().code(), ErrorCode::NotFound);
     QCOMPARE(store.load(u"../../etc"_s).error().code(), ErrorCode::InvalidArgument);
-    Draft draft = appendixADraft();
-    QCOMPARE(store.save(draft).error().code(), ErrorCode::NotFound); // save needs create first
+    QCOMPARE(store.load(QString(65, u'a')).error().code(), ErrorCode::InvalidArgument);
+    QCOMPARE(store.load(QString()).error().code(), ErrorCode::InvalidArgument);
+    QCOMPARE(store.profileOf(u"0000"_s).error().code(), ErrorCode::NotFound);
+    QCOMPARE(store.save(draft.id, draft).error().code(), ErrorCode::NotFound); // create first
     QVERIFY(store.create(draft, u"jy5-win"_s));
     QCOMPARE(store.create(draft, u"jy5-win"_s).error().code(), ErrorCode::AlreadyExists);
+    QCOMPARE(store.create(draft, u"jy5-win"_s, u"a b"_s).error().code(),
+             ErrorCode::InvalidArgument);
+    Draft noId = draft;
+    noId.id.clear();
+    QCOMPARE(store.save(draft.id, noId).error().code(), ErrorCode::InvalidArgument);
     Draft other = appendixADraft();
     other.id.clear();
     QCOMPARE(store.create(other, u"no-such-profile"_s).error().code(), ErrorCode::NotFound);
     QCOMPARE(store.remove(u"FFFF"_s).error().code(), ErrorCode::NotFound);
+    QCOMPARE(store.count(), 1);
+}
+
+void tst_DraftStore::keysAreSeparateFromContentIds()
+{
+    QTemporaryDir dir;
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    Draft draft = appendixADraft();
+    const QString key = u"dfd_cat_1795913748_93bff833"_s;
+    const Result<QString> created = store.create(draft, u"jy5-win"_s, key);
+    QVERIFY(created);
+    QCOMPARE(*created, key);
+    // The same content id under another key is another draft (e.g. a duplicate).
+    const Result<QString> copy = store.create(draft, u"jy5-win"_s, u"copy_1"_s);
+    QVERIFY(copy);
+    QCOMPARE(*copy, u"copy_1"_s);
+    QVERIFY(!store.contains(draft.id));
+    QVERIFY(store.contains(key));
+    QCOMPARE(store.load(key)->id, draft.id); // the editor's JSON keeps its GUID
+
+    Draft fresh; // no content id: one is made, the key stays the caller's
+    fresh.name = u"fresh"_s;
+    QVERIFY(store.create(fresh, u"jy6-win"_s, u"dfd_cat_2_x"_s));
+    const Result<Draft> loaded = store.load(u"dfd_cat_2_x"_s);
+    QVERIFY(loaded);
+    QCOMPARE(loaded->id.size(), 36); // a GUID
+    QCOMPARE(*store.profileOf(u"dfd_cat_2_x"_s), u"jy6-win"_s);
+
+    draft.name = u"renamed"_s;
+    QThread::msleep(5); // modification times are in ms
+    QVERIFY(store.save(key, draft));
+    QStringList keys;
+    for (const DraftStore::Summary &s : store.list()) {
+        keys.append(s.key);
+        if (s.key == key) {
+            QCOMPARE(s.id, draft.id);
+            QCOMPARE(s.name, u"renamed"_s);
+        }
+    }
+    QCOMPARE(keys.first(), key); // saved last: newest first
+    QCOMPARE(keys.size(), 3);
+    QVERIFY(keys.contains(u"copy_1"_s));
 }
 
 void tst_DraftStore::cacheIsBoundedLru()
 {
     QTemporaryDir dir;
     DraftStore store(dir.path(), 32 * 1024); // room for a few small drafts only
+    QVERIFY(store.open());
     QStringList ids;
     for (int i = 0; i < 20; ++i) {
         Draft draft = appendixADraft();
@@ -97,46 +258,267 @@ void tst_DraftStore::cacheIsBoundedLru()
     QVERIFY(store.cachedBytes() <= 32 * 1024);
 }
 
-void tst_DraftStore::damagedFilesAreReportedNotFatal()
+void tst_DraftStore::listReadsColumnsOnlyAndDamagedContentIsReported()
 {
     QTemporaryDir dir;
-    DraftStore store(dir.path());
     Draft good = appendixADraft();
-    QVERIFY(store.create(good, u"jy5-win"_s));
-    QDir(dir.path()).mkpath(u"BROKEN"_s);
+    Draft broken = appendixADraft();
+    broken.id = newDraftGuid();
+    Draft future = appendixADraft();
+    future.id = newDraftGuid();
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(store.create(good, u"jy5-win"_s));
+        QVERIFY(store.create(broken, u"jy5-win"_s, u"BROKEN"_s));
+        QVERIFY(store.create(future, u"jy5-win"_s, u"FUTURE"_s));
+    }
+    const QString database = dir.filePath(u"drafts.sqlite"_s);
+    QVERIFY(tamper(database, u"UPDATE drafts SET content = X'7B22636F6E74656E74223A' "
+                             "WHERE key = 'BROKEN'"_s)); // {"content":
+    QVERIFY(tamper(database, u"UPDATE drafts SET format_version = 2 WHERE key = 'FUTURE'"_s));
+
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    QStringList warnings;
+    const QList<DraftStore::Summary> all = store.list(&warnings);
+    QCOMPARE(all.size(), 3); // nothing is parsed, so the damaged draft still lists
+    QVERIFY(warnings.isEmpty());
+    const auto brokenSummary
+        = std::find_if(all.begin(), all.end(), [](const auto &s) { return s.key == u"BROKEN"_s; });
+    QVERIFY(brokenSummary != all.end());
+    QCOMPARE(brokenSummary->tracks, 3);
+    QCOMPARE(brokenSummary->id, broken.id);
+    const Result<Draft> damaged = store.load(u"BROKEN"_s);
+    QCOMPARE(damaged.error().code(), ErrorCode::CorruptData);
+    QVERIFY(damaged.error().message().contains(u"BROKEN"_s));
+    QCOMPARE(store.load(u"FUTURE"_s).error().code(), ErrorCode::NotImplemented);
+    QVERIFY(store.load(good.id));
+    // A damaged draft can still be overwritten or removed.
+    QVERIFY(store.save(u"BROKEN"_s, broken));
+    QVERIFY(store.load(u"BROKEN"_s));
+    QVERIFY(store.remove(u"FUTURE"_s));
+}
+
+void tst_DraftStore::legacyFoldersAreImported()
+{
+    QTemporaryDir dir;
+    Draft old = appendixADraft();
+    old.tracks[1].segments[0].volume = 0.25;
+    Draft other = appendixADraft();
+    other.id = newDraftGuid();
+    other.name = u"other"_s;
+    writeLegacyDraft(dir.path(), old, u"jy5-win"_s, u"2026-01-02T03:04:05.678Z"_s);
+    writeLegacyDraft(dir.path(), other, u"cc-win"_s, u"2026-02-02T03:04:05.678Z"_s);
+    QVERIFY(QDir(dir.path()).mkpath(u"BROKEN"_s));
     QFile broken(dir.filePath(u"BROKEN/draft.json"_s));
     QVERIFY(broken.open(QIODevice::WriteOnly));
     broken.write("{\"format\":\"cutpilot-draft\",\"content\":");
     broken.close();
-    QStringList warnings;
-    QCOMPARE(store.list(&warnings).size(), 1);
-    QCOMPARE(warnings.size(), 1);
-    QVERIFY(warnings.first().contains(u"BROKEN"_s));
-    QCOMPARE(store.load(u"BROKEN"_s).error().code(), ErrorCode::CorruptData);
+    QVERIFY(QDir(dir.path()).mkpath(u"not-a-draft"_s)); // no draft.json: left alone
+
+    {
+        DraftStore store(dir.path());
+        const Result<DraftStore::OpenReport> opened = store.open();
+        QVERIFY2(opened, qPrintable(message(opened)));
+        QCOMPARE(opened->imported, 2);
+        QCOMPARE(opened->drafts, 2);
+        QCOMPARE(opened->warnings.size(), 1);
+        QVERIFY(opened->warnings.first().contains(u"BROKEN"_s));
+        // Every legacy folder moved, the damaged one too: nothing is lost, nothing is read twice.
+        QVERIFY(QFileInfo(opened->importedTo).fileName().startsWith(u"imported-"_s));
+        for (const QString &folder : {old.id, other.id, u"BROKEN"_s}) {
+            QVERIFY(!QFileInfo::exists(dir.filePath(folder)));
+            QVERIFY(QFileInfo::exists(opened->importedTo + u'/' + folder + u"/draft.json"_s));
+        }
+        QVERIFY(QFileInfo::exists(dir.filePath(u"not-a-draft"_s)));
+
+        const Result<Draft> loaded = store.load(old.id);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->name, old.name);
+        QCOMPARE(loaded->metaDraftId, old.metaDraftId);
+        QCOMPARE(loaded->tracks[1].segments[0].volume, 0.25);
+        QVERIFY(jsonDiff(serialized(*loaded), serialized(old)).isEmpty());
+        QCOMPARE(*store.profileOf(other.id), u"cc-win"_s);
+        const QList<DraftStore::Summary> all = store.list();
+        QCOMPARE(all.size(), 2);
+        QCOMPARE(all.first().key, other.id); // the legacy modification times order the list
+        QCOMPARE(all.first().modified,
+                 QDateTime::fromString(u"2026-02-02T03:04:05.678Z"_s, Qt::ISODateWithMs));
+        QCOMPARE(all.last().name, old.name);
+    }
+    DraftStore again(dir.path());
+    const Result<DraftStore::OpenReport> reopened = again.open();
+    QVERIFY(reopened);
+    QCOMPARE(reopened->imported, 0);
+    QVERIFY(reopened->importedTo.isEmpty());
+    QCOMPARE(reopened->drafts, 2);
+}
+
+void tst_DraftStore::damagedDatabaseIsMovedAsideAndReported_data()
+{
+    QTest::addColumn<bool>("wholeFile");
+    QTest::newRow("not a database") << true;
+    QTest::newRow("damaged page") << false;
+}
+
+void tst_DraftStore::damagedDatabaseIsMovedAsideAndReported()
+{
+    QFETCH(bool, wholeFile);
+    QTemporaryDir dir;
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(store.create(appendixADraft(), u"jy5-win"_s, u"d%1"_s.arg(i)));
+    } // the last connection checkpoints: everything is in drafts.sqlite, no -wal left
+    const QString database = dir.filePath(u"drafts.sqlite"_s);
+    QVERIFY(!QFileInfo::exists(database + u"-wal"_s));
+    QFile file(database);
+    QVERIFY(file.open(QIODevice::ReadWrite));
+    if (wholeFile) {
+        file.write(QByteArray(8192, 'x'));
+        file.resize(8192);
+    } else {
+        QVERIFY(file.size() > 3 * 4096);
+        QVERIFY(file.seek(4096)); // page 2 onwards: b-tree pages
+        file.write(QByteArray(2 * 4096, '\xff'));
+    }
+    file.close();
+
+    {
+        DraftStore store(dir.path());
+        const Result<DraftStore::OpenReport> opened = store.open();
+        QVERIFY(!opened);
+        QCOMPARE(opened.error().code(), ErrorCode::CorruptData);
+        const QString movedTo = opened.error().details().value(u"movedTo"_s).toString();
+        QVERIFY(movedTo.startsWith(database + u".corrupt-"_s));
+        QVERIFY(opened.error().message().contains(movedTo));
+        QVERIFY(QFileInfo::exists(movedTo));
+        QVERIFY(!QFileInfo::exists(database));
+        QVERIFY(!store.isOpen());
+        QCOMPARE(store.load(u"d1"_s).error().code(), ErrorCode::Unavailable);
+    }
+    // Told once; the next start begins with an empty store and keeps the damaged file.
+    DraftStore fresh(dir.path());
+    const Result<DraftStore::OpenReport> opened = fresh.open();
+    QVERIFY2(opened, qPrintable(message(opened)));
+    QCOMPARE(opened->drafts, 0);
+    QCOMPARE(QDir(dir.path()).entryList({u"drafts.sqlite.corrupt-*"_s}, QDir::Files).size(), 1);
+}
+
+void tst_DraftStore::newerSchemaIsRefused()
+{
+    QTemporaryDir dir;
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(store.create(appendixADraft(), u"jy5-win"_s));
+    }
+    const QString database = dir.filePath(u"drafts.sqlite"_s);
+    QVERIFY(tamper(database, u"PRAGMA user_version = %1"_s.arg(DraftStore::SchemaVersion + 1)));
+    DraftStore store(dir.path());
+    const Result<DraftStore::OpenReport> opened = store.open();
+    QVERIFY(!opened);
+    QCOMPARE(opened.error().code(), ErrorCode::DatabaseError);
+    QVERIFY(QFileInfo::exists(database)); // not damaged: left alone
+}
+
+void tst_DraftStore::restartKeepsEverything()
+{
+    QTemporaryDir dir;
+    QList<DraftStore::Summary> before;
+    QHash<QString, QJsonObject> contents;
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        for (int i = 0; i < 30; ++i) {
+            Draft d = appendixADraft();
+            d.id = newDraftGuid();
+            d.name = u"draft %1"_s.arg(i);
+            const QString key = i % 2 ? u"dfd_cat_%1_%2"_s.arg(1795913748 + i).arg(i) : QString();
+            const QString profile = i % 3 ? u"jy5-win"_s : u"cc-win"_s;
+            const Result<QString> created = store.create(d, profile, key);
+            QVERIFY(created);
+            if (i % 5 == 0) {
+                d.tracks[1].segments[0].volume = 0.01 * i;
+                QVERIFY(store.save(*created, d));
+            }
+            if (i % 7 == 3) {
+                QVERIFY(store.remove(*created));
+                continue;
+            }
+            const DraftSerializer serializer(*DraftProfile::builtIn(profile));
+            contents.insert(*created, serializer.contentDocument(d));
+        }
+        before = store.list();
+        QCOMPARE(before.size(), contents.size());
+    }
+    DraftStore store(dir.path());
+    const Result<DraftStore::OpenReport> opened = store.open();
+    QVERIFY(opened);
+    QCOMPARE(opened->drafts, qint64(contents.size()));
+    const QList<DraftStore::Summary> after = store.list();
+    QCOMPARE(after.size(), before.size());
+    for (qsizetype i = 0; i < after.size(); ++i) {
+        QCOMPARE(after[i].key, before[i].key);
+        QCOMPARE(after[i].id, before[i].id);
+        QCOMPARE(after[i].name, before[i].name);
+        QCOMPARE(after[i].profile, before[i].profile);
+        QCOMPARE(after[i].created, before[i].created);
+        QCOMPARE(after[i].modified, before[i].modified);
+        const Result<Draft> loaded = store.load(after[i].key);
+        QVERIFY(loaded);
+        QCOMPARE(loaded->id, after[i].id);
+        const DraftSerializer serializer(*DraftProfile::builtIn(after[i].profile));
+        QVERIFY(
+            jsonDiff(serializer.contentDocument(*loaded), contents.value(after[i].key)).isEmpty());
+    }
 }
 
 void tst_DraftStore::concurrentUse()
 {
     QTemporaryDir dir;
-    DraftStore store(dir.path(), 64 * 1024);
+    auto store = std::make_unique<DraftStore>(dir.path(), 64 * 1024);
+    QVERIFY(store->open());
     QList<Draft> drafts;
     for (int i = 0; i < 8; ++i) {
         Draft d = appendixADraft();
         d.id = newDraftGuid();
-        QVERIFY(store.create(d, u"jy5-win"_s));
+        QVERIFY(store->create(d, u"jy5-win"_s));
         drafts.append(d);
     }
+    QThreadPool pool;
+    pool.setMaxThreadCount(4);
     std::atomic<int> failures = 0;
-    QtConcurrent::blockingMap(drafts, [&](Draft &d) {
+    std::atomic<int> created = 0;
+    QtConcurrent::blockingMap(&pool, drafts, [&](Draft &d) {
         for (int round = 0; round < 10; ++round) {
             d.tracks[1].segments[0].volume = 0.1 * round;
-            if (!store.save(d) || !store.load(d.id))
+            if (!store->save(d.id, d) || !store->load(d.id) || !store->contains(d.id))
+                ++failures;
+            Draft extra = appendixADraft();
+            extra.id.clear();
+            const Result<QString> key
+                = store->create(extra, u"jy5-win"_s, u"t_%1_%2"_s.arg(d.id.left(8)).arg(round));
+            if (!key || !store->load(*key) || store->list().isEmpty() || store->count() < 8)
+                ++failures;
+            else
+                ++created;
+            if (round % 3 == 0 && key && !store->remove(*key))
                 ++failures;
         }
     });
     QCOMPARE(failures.load(), 0);
+    QCOMPARE(created.load(), 80);
     for (const Draft &d : std::as_const(drafts))
-        QCOMPARE(store.load(d.id)->tracks[1].segments[0].volume, 0.1 * 9);
+        QCOMPARE(store->load(d.id)->tracks[1].segments[0].volume, 0.1 * 9);
+    QCOMPARE(store->count(), 8 + 80 - 8 * 4);
+    // Destroyed while the pool's threads (and their connections) are alive: removed without a
+    // warning (cleanup() checks), and the threads finishing later find nothing left to do.
+    store.reset();
+    pool.waitForDone();
+    QThreadPool::globalInstance()->waitForDone();
 }
 
 QTEST_GUILESS_MAIN(tst_DraftStore)

@@ -1,5 +1,5 @@
 // DraftWorkspace: every acknowledged edit, undo and redo is on disk (a second store instance on the
-// same folder, as after a crash and restart, sees it); an edit that cannot be written is refused.
+// same database, as after a crash and restart, sees it); an edit that cannot be written is refused.
 
 #include "core/draft/draftserializer.h"
 #include "core/draft/draftstore.h"
@@ -12,6 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -36,12 +38,27 @@ class TestDraftWorkspace : public QObject
 private:
     QTemporaryDir m_dir;
 
-    /// What a freshly started CutPilot would read for `id`.
-    static QJsonObject onDisk(const QString &root, const QString &id)
+    /// What a freshly started CutPilot would read for `key`.
+    static QJsonObject onDisk(const QString &root, const QString &key)
     {
         DraftStore reopened(root);
-        Result<Draft> d = reopened.load(id);
+        if (!reopened.open())
+            return {};
+        Result<Draft> d = reopened.load(key);
         return d ? bytesOf(*d, *DraftProfile::builtIn(u"jy6-win"_s)) : QJsonObject();
+    }
+
+    /// Runs one statement on the store's database through a connection of its own.
+    static bool sql(const QString &databasePath, const QString &statement)
+    {
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"test"_s);
+            db.setDatabaseName(databasePath);
+            ok = db.open() && QSqlQuery(db).exec(statement);
+        }
+        QSqlDatabase::removeDatabase(u"test"_s);
+        return ok;
     }
 
     static Draft emptyDraft()
@@ -56,6 +73,7 @@ private Q_SLOTS:
     {
         const QString root = m_dir.filePath(u"a"_s);
         DraftStore store(root);
+        QVERIFY(store.open());
         DraftWorkspace ws(store);
         Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
         QVERIFY2(id, qPrintable(id ? QString() : id.error().message()));
@@ -93,6 +111,7 @@ private Q_SLOTS:
     {
         const QString root = m_dir.filePath(u"b"_s);
         DraftStore store(root);
+        QVERIFY(store.open());
         DraftWorkspace ws(store);
         Result<QString> id = ws.create(emptyDraft(), u"cc-win"_s);
         QVERIFY(id);
@@ -121,6 +140,7 @@ private Q_SLOTS:
     {
         const QString root = m_dir.filePath(u"c"_s);
         DraftStore store(root);
+        QVERIFY(store.open());
         DraftWorkspace ws(store);
         Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
         QVERIFY(id);
@@ -128,12 +148,9 @@ private Q_SLOTS:
         QVERIFY(svc->addTrack(TrackType::Audio, u"A"_s));
         const QJsonObject before = bytesOf(svc->draft(), svc->profile());
 
-        // The draft's folder becomes a plain file: no save can succeed (also as root).
-        QDir draftDir(root + u'/' + *id);
-        QVERIFY(draftDir.removeRecursively());
-        QFile blocker(draftDir.path());
-        QVERIFY(blocker.open(QIODevice::WriteOnly));
-        blocker.close();
+        // The database refuses every write to the draft (as a full disk or an I/O error would).
+        QVERIFY(sql(store.databasePath(), u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
+                                          "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s));
 
         Result<QString> track = svc->addTrack(TrackType::Video, u"V"_s);
         QVERIFY(!track);
@@ -146,6 +163,35 @@ private Q_SLOTS:
         QCOMPARE(failed.count(), 1);
         QCOMPARE(failed.at(0).at(0).toString(), *id);
         QVERIFY(!failed.at(0).at(1).toString().isEmpty());
+
+        // Writable again: the next edit is saved.
+        QVERIFY(sql(store.databasePath(), u"DROP TRIGGER refuse"_s));
+        QVERIFY(svc->addTrack(TrackType::Video, u"V"_s));
+        QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
+    }
+
+    void draftsAreAddressedByTheirStoreKey()
+    {
+        const QString root = m_dir.filePath(u"d"_s);
+        DraftStore store(root);
+        QVERIFY(store.open());
+        DraftWorkspace ws(store);
+        QSignalSpy changed(&ws, &DraftWorkspace::draftChanged);
+        const QString key = u"dfd_cat_1795913748_93bff833"_s;
+        Result<QString> created = ws.create(emptyDraft(), u"jy6-win"_s, key);
+        QVERIFY(created);
+        QCOMPARE(*created, key);
+        QCOMPARE(ws.openIds(), QStringList{key});
+        DraftService *svc = ws.service(key);
+        QVERIFY(svc);
+        QVERIFY(svc->draft().id != key); // the content id stays a GUID
+        QVERIFY(svc->addTrack(TrackType::Text, u"T"_s));
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toString(), key);
+        QCOMPARE(onDisk(root, key), bytesOf(svc->draft(), svc->profile()));
+        QVERIFY(!store.contains(svc->draft().id));
+        QCOMPARE(ws.create(emptyDraft(), u"jy6-win"_s, key).error().code(),
+                 ErrorCode::AlreadyExists);
     }
 };
 
