@@ -89,4 +89,13 @@ QByteArray HttpResponse::header(QByteArrayView name) const
     return findHeader(headers, name);
 }
 
+HttpResponse HttpResponse::envelope(bool success, const QJsonValue &output, const QString &error,
+                                    int status)
+{
+    return json(QJsonObject{{QStringLiteral("success"), success},
+                            {QStringLiteral("output"), success ? output : QJsonValue(QString())},
+                            {QStringLiteral("error"), success ? QString() : error}},
+                status);
+}
+
 } // namespace CutPilot::Api

@@ -48,6 +48,9 @@ struct HttpResponse
     /// {"error": {"code", "name", "message", "field"?, "details"?}} with httpStatusFor(code).
     static HttpResponse error(const Core::Error &error);
     static HttpResponse error(const Core::Error &error, int status);
+    /// CapCutAPI's envelope (spec capcutapi-compat.md §2): {"success", "output", "error"}.
+    static HttpResponse envelope(bool success, const QJsonValue &output, const QString &error,
+                                 int status = 200);
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;

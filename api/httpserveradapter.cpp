@@ -1,6 +1,7 @@
 #include "httpserveradapter.h"
 
 #include "core/support/log.h"
+#include "guardedtcpserver_p.h"
 
 #include <QAbstractHttpServer>
 #include <QHttpServerRequest>
@@ -209,7 +210,9 @@ Core::Result<Core::ListenAddress> HttpServerAdapter::listen(const Core::ListenAd
         return Core::Error(Core::ErrorCode::Conflict, u"the API server already listens on %1"_s.arg(
                                                           this->address().toString()));
 
-    auto tcp = std::make_unique<QTcpServer>();
+    // Every connection passes the request guard first (guardedtcpserver_p.h): QHttpServer itself
+    // has no size limits or timeouts in 6.4.
+    auto tcp = std::make_unique<GuardedTcpServer>(m_limits);
     if (!tcp->listen(address.host(), address.port())) {
         const bool inUse = tcp->serverError() == QAbstractSocket::AddressInUseError;
         return Core::Error(inUse ? Core::ErrorCode::AddressInUse : Core::ErrorCode::Unavailable,
@@ -220,6 +223,13 @@ Core::Result<Core::ListenAddress> HttpServerAdapter::listen(const Core::ListenAd
     m_tcpServer->setParent(m_server.get());
     m_server->bind(m_tcpServer); // Qt 6.4: void; 6.8+: bool, true for a listening server
     return this->address();
+}
+
+void HttpServerAdapter::setLimits(const Limits &limits)
+{
+    m_limits = limits;
+    if (m_tcpServer)
+        m_tcpServer->setLimits(limits);
 }
 
 void HttpServerAdapter::close()

@@ -7,14 +7,16 @@
 #include <QObject>
 #include <QPointer>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 
-class QTcpServer;
 class QHttpServerResponder;
 class QTcpSocket;
 
 namespace CutPilot::Api {
+
+class GuardedTcpServer;
 
 /// Answers one request exactly once. Move-only; may be kept and used later (asynchronous work).
 /// A responder dropped without an answer sends 500, so a client never hangs on a lost request.
@@ -44,7 +46,8 @@ private:
 /// (Windows/macOS users): request and header types, the responder API, and binding. It always binds
 /// a QTcpServer of its own (the pattern that works in both, toolchain.md §2.3) and hands every
 /// request to one callback; routing, 404/405 and security checks live above it, in
-/// Router/ApiServer.
+/// Router/ApiServer. Its QTcpServer puts a request guard in front of QHttpServer on every
+/// connection (Limits; guardedtcpserver_p.h): size limits, timeouts and a connection cap.
 class HttpServerAdapter final : public QObject
 {
     Q_OBJECT
@@ -52,8 +55,32 @@ class HttpServerAdapter final : public QObject
 public:
     using RequestHandler = std::function<void(HttpRequest, HttpResponder)>;
 
+    /// What one connection may cost, enforced at the socket before QHttpServer buffers anything
+    /// (QHttpServer 6.4 has no limits of its own, toolchain.md §2.3). Refused requests get a JSON
+    /// error (413, 431, 400, 501, 408; 503 over the connection cap) and the connection is closed.
+    struct Limits
+    {
+        qint64 maxBodyBytes = 8 * 1024 * 1024; ///< Content-Length, or the sum of the chunks
+        int maxHeaderBytes = 64 * 1024;        ///< request line and header fields
+        int maxHeaderCount = 100;
+        int maxConnections = 512; ///< open connections; the next ones get 503 (0: no cap)
+        /// No request in progress and no answer pending for this long: the connection is closed.
+        std::chrono::milliseconds idleTimeout{30'000};
+        /// From the first byte of a request: its headers must be complete within headerTimeout
+        /// and the whole request within requestTimeout, or it gets 408 (a slow client).
+        std::chrono::milliseconds headerTimeout{10'000};
+        std::chrono::milliseconds requestTimeout{60'000};
+        /// A refused connection is drained (so the peer reads the answer rather than a reset)
+        /// for at most this long, then aborted.
+        std::chrono::milliseconds lingerTimeout{2'000};
+    };
+
     explicit HttpServerAdapter(RequestHandler handler, QObject *parent = nullptr);
     ~HttpServerAdapter() override;
+
+    /// Applies to connections accepted afterwards; call it before listen().
+    void setLimits(const Limits &limits);
+    const Limits &limits() const { return m_limits; }
 
     /// Starts listening; port 0 picks a free port. Returns the address actually bound.
     Core::Result<Core::ListenAddress> listen(const Core::ListenAddress &address);
@@ -71,7 +98,8 @@ public:
 private:
     class Server;
     std::unique_ptr<Server> m_server;
-    QTcpServer *m_tcpServer = nullptr;
+    GuardedTcpServer *m_tcpServer = nullptr;
+    Limits m_limits;
     RequestHandler m_handler;
     HttpResponder::SentCallback m_onSent;
     quint64 m_nextRequestId = 1;

@@ -19,11 +19,21 @@ bool isPlaceholder(const QString &segment)
 } // namespace
 
 void Router::add(const QByteArray &method, const QString &pattern, const QString &name,
-                 const QString &summary, Handler handler)
+                 const QString &summary, Handler handler, Access access, ErrorStyle style)
 {
     Q_ASSERT_X(pattern.startsWith(u'/'), "Router::add", "patterns start with '/'");
     Q_ASSERT_X(!match(method, pattern), "Router::add", "route declared twice");
-    m_routes.append(Route{method, pattern, name, summary, std::move(handler), splitPath(pattern)});
+    m_routes.append(Route{
+        method, pattern, name, summary, std::move(handler), splitPath(pattern), access, style, {}});
+}
+
+void Router::addAsync(const QByteArray &method, const QString &pattern, const QString &name,
+                      const QString &summary, AsyncHandler handler, Access access, ErrorStyle style)
+{
+    Q_ASSERT_X(pattern.startsWith(u'/'), "Router::addAsync", "patterns start with '/'");
+    Q_ASSERT_X(!match(method, pattern), "Router::addAsync", "route declared twice");
+    m_routes.append(Route{
+        method, pattern, name, summary, {}, splitPath(pattern), access, style, std::move(handler)});
 }
 
 bool Router::matches(const Route &route, const QStringList &segments, QVariantMap *parameters)
@@ -75,8 +85,19 @@ QList<QByteArray> Router::allowedMethods(const QString &path) const
 void Router::dispatch(HttpRequest request, HttpResponder responder) const
 {
     const bool head = request.method == "HEAD";
-    if (const Route *route
-        = match(head ? "GET" : request.method, request.path, &request.pathParameters)) {
+    const Route *route
+        = match(head ? "GET" : request.method, request.path, &request.pathParameters);
+    if (m_gate) {
+        if (std::optional<HttpResponse> refused = m_gate(request, route)) {
+            responder.send(std::move(*refused));
+            return;
+        }
+    }
+    if (route) {
+        if (route->asyncHandler) {
+            route->asyncHandler(std::move(request), std::move(responder));
+            return;
+        }
         HttpResponse response = route->handler(request);
         if (head)
             response.body.clear();

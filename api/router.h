@@ -2,11 +2,13 @@
 
 #include "httpmessage.h"
 #include "httpserveradapter.h"
+#include "securitypolicy.h"
 
 #include <QList>
 #include <QString>
 
 #include <functional>
+#include <optional>
 
 namespace CutPilot::Api {
 
@@ -20,6 +22,13 @@ class Router final
 {
 public:
     using Handler = std::function<HttpResponse(const HttpRequest &)>;
+    /// For work that answers later (downloads, probes, saves): keep the responder, send once.
+    using AsyncHandler = std::function<void(HttpRequest, HttpResponder)>;
+    /// How refusals and errors of a route are written.
+    enum class ErrorStyle {
+        Api,    ///< {"error": {"code", "name", "message", "field"}} with its HTTP status
+        Compat, ///< CapCutAPI's envelope {"success": false, "output": "", "error": "..."}
+    };
 
     struct Route
     {
@@ -29,11 +38,22 @@ public:
         QString summary;
         Handler handler;
         QStringList segments; ///< pattern split at '/'
+        Access access = Access::Compat;
+        ErrorStyle style = ErrorStyle::Api;
+        AsyncHandler asyncHandler; ///< used instead of `handler` when set
     };
+    /// Runs before a matched route (and before 404/405 answers, with route == nullptr): a
+    /// response refuses the request.
+    using Gate = std::function<std::optional<HttpResponse>(const HttpRequest &, const Route *)>;
 
     void add(const QByteArray &method, const QString &pattern, const QString &name,
-             const QString &summary, Handler handler);
+             const QString &summary, Handler handler, Access access = Access::Compat,
+             ErrorStyle style = ErrorStyle::Api);
+    void addAsync(const QByteArray &method, const QString &pattern, const QString &name,
+                  const QString &summary, AsyncHandler handler, Access access,
+                  ErrorStyle style = ErrorStyle::Api);
     const QList<Route> &routes() const { return m_routes; }
+    void setGate(Gate gate) { m_gate = std::move(gate); }
 
     void dispatch(HttpRequest request, HttpResponder responder) const;
 
@@ -47,6 +67,7 @@ private:
     static bool matches(const Route &route, const QStringList &segments, QVariantMap *parameters);
 
     QList<Route> m_routes;
+    Gate m_gate;
 };
 
 } // namespace CutPilot::Api

@@ -3,10 +3,12 @@
 #include "api/apiserver.h"
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftstore.h"
+#include "core/draft/storeinspector.h"
 #include "core/media/downloader.h"
 #include "core/media/mediacache.h"
 #include "core/services/draftworkspace.h"
 #include "core/services/mediaservice.h"
+#include "core/support/apitokenstore.h"
 #include "core/support/buildinfo.h"
 #include "core/support/log.h"
 #include "core/support/logmanager.h"
@@ -41,6 +43,12 @@ Application::~Application()
     m_mainWindow.reset();
     m_api.reset();
     m_singleInstance.reset();
+    // Services that log while they stop (pools finishing, transfers cancelled) go before the log.
+    m_media.reset();
+    m_downloader.reset();
+    m_mediaCache.reset();
+    m_workspace.reset();
+    m_drafts.reset();
     if (m_logs)
         Core::Log::get(Core::Log::App)->info("CutPilot stopped");
     m_settings.reset();
@@ -126,6 +134,10 @@ Application::StartResult Application::start()
 
     // 3. Services: CutPilot's own drafts and the catalogs (loaded off the main thread).
     m_drafts = std::make_unique<Core::DraftStore>(m_dataDir->filePath(u"drafts"_s));
+    // Drafts are user work: a damaged database is moved aside and reported, never started empty
+    // without a word. open() logs what it imported and what it could not.
+    if (Core::Result<Core::DraftStore::OpenReport> drafts = m_drafts->open(); !drafts)
+        return fail(ExitCode::DataDirUnusable, drafts.error().message());
     m_workspace = std::make_unique<Core::DraftWorkspace>(*m_drafts);
     loadCatalogs();
     if (StartResult media = startMedia(); media.exitCode != ExitCode::Ok)
@@ -135,7 +147,32 @@ Application::StartResult Application::start()
     connect(m_signals.get(), &ShutdownSignals::shutdownRequested, this, &Application::shutdown);
 
     // 4. The local API (both modes: scripts work beside the GUI too).
-    m_api = std::make_unique<Api::ApiServer>(Api::ApiServer::Dependencies{build});
+    Api::SecurityOptions security;
+    security.requireTokenEverywhere = m_settings->requireTokenEverywhere();
+    Api::CompatServices compat;
+    compat.workspace = m_workspace.get();
+    compat.profileId = [this] {
+        return activeProfile();
+    };
+    connect(m_settings.get(), &Core::Settings::draftsFolderChanged, this,
+            [this] { m_detectedProfile.clear(); }); // detect again for the new store
+    compat.draftsFolder = [this] {
+        return m_settings->draftsFolder();
+    };
+    compat.pathPolicy = [this] {
+        return m_media->pathPolicy();
+    };
+    m_api = std::make_unique<Api::ApiServer>(Api::ApiServer::Dependencies{build, security, compat});
+    connect(m_settings.get(), &Core::Settings::requireTokenEverywhereChanged, this,
+            [this](bool required) { m_api->setRequireTokenEverywhere(required); });
+    // The token comes from the keychain asynchronously; until then token routes answer 503.
+    Core::ApiTokenStore::Options tokenOptions;
+    tokenOptions.dataDir = m_dataDir->path();
+    tokenOptions.environmentToken = qEnvironmentVariable("CUTPILOT_API_TOKEN");
+    m_apiToken = std::make_unique<Core::ApiTokenStore>(tokenOptions);
+    connect(m_apiToken.get(), &Core::ApiTokenStore::ready, this,
+            [this] { m_api->setToken(m_apiToken->token()); });
+    m_apiToken->load();
     const Core::ListenAddress address = m_options.listen.value_or(m_settings->apiListenAddress());
     Core::Result<Core::ListenAddress> bound = m_api->start(address);
 
@@ -220,6 +257,30 @@ Application::StartResult Application::startMedia()
     connect(m_settings.get(), &Core::Settings::mediaCacheMaxBytesChanged, this,
             [this](qint64 bytes) { m_mediaCache->setMaxBytes(bytes); });
     return {};
+}
+
+QString Application::activeProfile()
+{
+    const QString setting = m_settings->editorProfile();
+    if (setting != u"auto"_s)
+        return setting;
+    if (m_detectedProfile.isEmpty()) {
+        // Once per run: the newest editor-authored draft in the user's store says which editor
+        // (and version) drafts are for (spec/draft-format.md §3.1).
+        Core::Result<Core::StoreInspection> inspected
+            = Core::inspectDraftStore(m_settings->draftsFolder());
+        m_detectedProfile = inspected && !inspected->profile.isEmpty() ? inspected->profile
+#ifdef Q_OS_MACOS
+                                                                       : u"jy-mac"_s;
+#else
+                                                                       : u"jy6-win"_s;
+#endif
+        Core::Log::get(Core::Log::Draft)
+            ->info("editor profile for new drafts: {} ({})", m_detectedProfile.toStdString(),
+                   inspected && !inspected->profile.isEmpty() ? "detected from the draft store"
+                                                              : "default, nothing detected");
+    }
+    return m_detectedProfile;
 }
 
 void Application::loadCatalogs()

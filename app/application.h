@@ -12,6 +12,7 @@ namespace CutPilot::Core {
 class CatalogRegistry;
 class DraftStore;
 class DraftWorkspace;
+class ApiTokenStore;
 class Downloader;
 class MediaCache;
 class MediaService;
@@ -64,6 +65,8 @@ private:
     void startGui();
     void loadCatalogs();
     StartResult startMedia();
+    /// The draft profile for new drafts: the editorProfile setting, or detected once ("auto").
+    QString activeProfile();
     void shutdown(int signalNumber);
 
     CommandLineOptions m_options;
@@ -77,6 +80,8 @@ private:
     std::unique_ptr<Core::MediaCache> m_mediaCache;
     std::unique_ptr<Core::Downloader> m_downloader;
     std::unique_ptr<Core::MediaService> m_media; // declared after what it uses: destroyed first
+    QString m_detectedProfile;
+    std::unique_ptr<Core::ApiTokenStore> m_apiToken;
     std::unique_ptr<Api::ApiServer> m_api;
     std::unique_ptr<ShutdownSignals> m_signals;
     std::unique_ptr<SingleInstance> m_singleInstance;

@@ -5,6 +5,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 
 namespace CutPilot::App {
 
@@ -35,7 +36,12 @@ Core::Result<CommandLineOptions> CommandLineOptions::parse(const QStringList &ar
         u"trace, debug, info, warn, error, critical or off (overrides the setting; "
         "CUTPILOT_LOG_LEVEL overrides both)."_s,
         u"LEVEL"_s);
-    parser.addOptions({help, version, headless, listen, dataDir, logLevel});
+    const QCommandLineOption allowDir(
+        u"allow-dir"_s,
+        u"A folder API clients may name for media and draft_folder (repeatable; adds to the "
+        "allowedFolders setting for this run)."_s,
+        u"DIR"_s);
+    parser.addOptions({help, version, headless, listen, dataDir, logLevel, allowDir});
 
     if (!parser.parse(arguments))
         return Core::Error(Core::ErrorCode::BadRequest, parser.errorText());
@@ -67,6 +73,12 @@ Core::Result<CommandLineOptions> CommandLineOptions::parse(const QStringList &ar
         options.dataDir = parser.value(dataDir);
         if (options.dataDir.trimmed().isEmpty())
             return Core::Error::invalidArgument(u"data-dir"_s, u"--data-dir: the path is empty"_s);
+    }
+    for (const QString &dir : parser.values(allowDir)) {
+        if (!QDir::isAbsolutePath(dir))
+            return Core::Error::invalidArgument(
+                u"allow-dir"_s, u"--allow-dir: '%1' is not an absolute path"_s.arg(dir));
+        options.allowedDirs.append(QDir::cleanPath(dir));
     }
     if (parser.isSet(logLevel)) {
         Core::Result<spdlog::level::level_enum> level

@@ -36,6 +36,7 @@ struct CommandLineOptions
     std::optional<Core::ListenAddress> listen; ///< --listen, overrides the setting
     QString dataDir;                           ///< --data-dir, empty = platform default
     QString logLevel;                          ///< --log-level, overrides the setting
+    QStringList allowedDirs; ///< --allow-dir (repeatable): more folders API clients may name
 
     /// `arguments` includes the program name first, as QCoreApplication::arguments().
     static Core::Result<CommandLineOptions> parse(const QStringList &arguments);

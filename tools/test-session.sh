@@ -7,7 +7,10 @@ shift
 
 # A "login" collection, created and unlocked, so QtKeychain works headless (toolchain.md §3).
 if command -v gnome-keyring-daemon >/dev/null 2>&1; then
-  printf 'cutpilot-test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || true
+  # Tests that need the real keychain (not the fallback) look for CUTPILOT_TEST_KEYRING=1.
+  if printf 'cutpilot-test' | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; then
+    export CUTPILOT_TEST_KEYRING=1
+  fi
 fi
 export QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1
 export QT_MEDIA_BACKEND=ffmpeg

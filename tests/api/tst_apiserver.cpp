@@ -35,7 +35,8 @@ private:
 
 void tst_ApiServer::init()
 {
-    m_server = std::make_unique<ApiServer>(ApiServer::Dependencies{Core::BuildInfo::current()});
+    m_server
+        = std::make_unique<ApiServer>(ApiServer::Dependencies{Core::BuildInfo::current(), {}, {}});
     const auto bound = m_server->start(*Core::ListenAddress::parse(u"127.0.0.1:0"_s));
     QVERIFY2(bound, qPrintable(bound ? QString() : bound.error().message()));
     QVERIFY(bound->port() != 0);
@@ -124,7 +125,7 @@ void tst_ApiServer::headAndOptions()
 
 void tst_ApiServer::busyPortIsAddressInUse()
 {
-    ApiServer second(ApiServer::Dependencies{Core::BuildInfo::current()});
+    ApiServer second(ApiServer::Dependencies{Core::BuildInfo::current(), {}, {}});
     const auto bound = second.start(m_server->address());
     QVERIFY(!bound);
     QCOMPARE(bound.error().code(), Core::ErrorCode::AddressInUse);

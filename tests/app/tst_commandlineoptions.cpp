@@ -16,6 +16,7 @@ private slots:
     void valid();
     void rejected_data();
     void rejected();
+    void allowDirIsRepeatable();
     void helpAndVersion();
 };
 
@@ -84,6 +85,8 @@ void tst_CommandLineOptions::rejected_data()
     QTest::newRow("bad log level") << QStringList{u"--log-level"_s, u"chatty"_s}
                                    << u"--log-level: 'chatty' is not a log level"_s;
     QTest::newRow("positional") << QStringList{u"draft.json"_s} << u"unexpected argument"_s;
+    QTest::newRow("relative allow-dir") << QStringList{u"--allow-dir"_s, u"media"_s}
+                                        << u"--allow-dir: 'media' is not an absolute path"_s;
 }
 
 void tst_CommandLineOptions::rejected()
@@ -95,6 +98,14 @@ void tst_CommandLineOptions::rejected()
     QVERIFY(!options);
     QVERIFY2(options.error().message().contains(messagePart),
              qPrintable(options.error().message()));
+}
+
+void tst_CommandLineOptions::allowDirIsRepeatable()
+{
+    const auto options = CommandLineOptions::parse(
+        {u"cutpilot"_s, u"--allow-dir"_s, u"/srv/media/"_s, u"--allow-dir=/home/u/Videos"_s});
+    QVERIFY(options);
+    QCOMPARE(options->allowedDirs, (QStringList{u"/srv/media"_s, u"/home/u/Videos"_s}));
 }
 
 void tst_CommandLineOptions::helpAndVersion()

@@ -1,0 +1,252 @@
+#include "compatapi.h"
+
+#include "core/draft/draftfolderwriter.h"
+#include "core/draft/draftprofile.h"
+#include "core/draft/draftserializer.h"
+#include "core/draft/draftstore.h"
+#include "core/services/draftservice.h"
+#include "core/services/draftworkspace.h"
+#include "core/support/log.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QUuid>
+
+namespace CutPilot::Api {
+
+using namespace Qt::StringLiterals;
+using Core::Result;
+
+namespace {
+
+constexpr int MaxTasks = 1000;
+
+/// CapCutAPI's "missing draft_id" text for save/query/script/url routes (§5.10, KEEP).
+const QString MissingDraftId
+    = u"Hi, the required parameter 'draft_id' is missing. Please add it and try again."_s;
+
+QString withPrefix(const QString &prefix, const Core::Error &error)
+{
+    return prefix + error.message();
+}
+
+} // namespace
+
+CompatApi::CompatApi(CompatServices services)
+    : m_services(std::move(services))
+{
+}
+
+QString CompatApi::newDraftId()
+{
+    return u"dfd_cat_%1_%2"_s.arg(QDateTime::currentSecsSinceEpoch())
+        .arg(QUuid::createUuid().toString(QUuid::Id128).left(8));
+}
+
+void CompatApi::addPost(Router &router, const QString &path, const QString &summary, Operation op)
+{
+    router.add(
+        "POST", path, path.mid(1), summary,
+        [op = std::move(op)](const HttpRequest &request) {
+            Result<QJsonObject> body = CompatParams::decode(request);
+            if (!body)
+                return HttpResponse::envelope(false, {}, body.error().message(), 400);
+            const Outcome outcome = op(CompatParams(std::move(*body)));
+            return HttpResponse::envelope(outcome.success, outcome.output, outcome.error);
+        },
+        Access::Compat, Router::ErrorStyle::Compat);
+}
+
+void CompatApi::addGet(Router &router, const QString &path, const QString &summary,
+                       std::function<Outcome()> op)
+{
+    router.add(
+        "GET", path, path.mid(1), summary,
+        [op = std::move(op)](const HttpRequest &) {
+            const Outcome outcome = op();
+            return HttpResponse::envelope(outcome.success, outcome.output, outcome.error);
+        },
+        Access::Compat, Router::ErrorStyle::Compat);
+}
+
+void CompatApi::registerRoutes(Router &router)
+{
+    addPost(router, u"/create_draft"_s,
+            u"CapCutAPI: create an empty draft (seconds in, 1080x1920 by default)."_s,
+            [this](const CompatParams &p) { return createDraft(p); });
+    addPost(router, u"/save_draft"_s,
+            u"CapCutAPI: write the draft folder into the editor's draft store."_s,
+            [this](const CompatParams &p) { return saveDraft(p); });
+    addPost(router, u"/query_draft_status"_s,
+            u"CapCutAPI: the last save's record (task id = draft id)."_s,
+            [this](const CompatParams &p) { return queryDraftStatus(p); });
+    addPost(router, u"/query_script"_s,
+            u"CapCutAPI: the content document as it would be written."_s,
+            [this](const CompatParams &p) { return queryScript(p); });
+    addPost(router, u"/generate_draft_url"_s, u"CapCutAPI: the draft's URL."_s,
+            [this](const CompatParams &p) { return generateDraftUrl(p); });
+}
+
+CompatApi::Outcome CompatApi::createDraft(const CompatParams &p)
+{
+    const QString prefix = u"Error occurred while creating draft: "_s;
+    Result<qint64> width = p.integer(u"width"_s, 1080);
+    Result<qint64> height = p.integer(u"height"_s, 1920);
+    Result<double> fps = p.number(u"fps"_s, 30.0);
+    Result<QString> name = p.string(u"name"_s);
+    for (const Core::Error *e :
+         {width ? nullptr : &width.error(), height ? nullptr : &height.error(),
+          fps ? nullptr : &fps.error(), name ? nullptr : &name.error()}) {
+        if (e)
+            return Outcome::fail(withPrefix(prefix, *e));
+    }
+    if (*width < 16 || *width > 8192)
+        return Outcome::fail(
+            withPrefix(prefix, Core::Error::outOfRange(u"width"_s, *width, 16, 8192)));
+    if (*height < 16 || *height > 8192)
+        return Outcome::fail(
+            withPrefix(prefix, Core::Error::outOfRange(u"height"_s, *height, 16, 8192)));
+    if (*fps < 1 || *fps > 120)
+        return Outcome::fail(prefix + u"fps must be between 1 and 120, got %1"_s.arg(*fps));
+
+    const QString id = newDraftId();
+    Core::Draft draft;
+    draft.width = int(*width);
+    draft.height = int(*height);
+    draft.fps = *fps;
+    draft.name = name->isEmpty() ? id : *name; // the folder name on save is the draft id (§4.2)
+    Result<QString> created
+        = m_services.workspace->create(std::move(draft), m_services.profileId(), id);
+    if (!created)
+        return Outcome::fail(withPrefix(prefix, created.error()));
+    return Outcome::ok(QJsonObject{{u"draft_id"_s, id}, {u"draft_url"_s, m_services.draftUrl(id)}});
+}
+
+CompatApi::Outcome CompatApi::saveDraft(const CompatParams &p)
+{
+    const QString prefix = u"Error occurred while saving draft: "_s;
+    if (p.isMissing(u"draft_id"_s))
+        return Outcome::fail(MissingDraftId);
+    Result<QString> id = p.string(u"draft_id"_s);
+    Result<QString> folderParam = p.string(u"draft_folder"_s);
+    if (!id || !folderParam)
+        return Outcome::fail(withPrefix(prefix, id ? folderParam.error() : id.error()));
+    Core::DraftStore &store = m_services.workspace->store();
+    if (!store.contains(*id))
+        return Outcome::fail(u"Draft %1 does not exist"_s.arg(*id));
+
+    QString folder = m_services.draftsFolder();
+    if (!folderParam->isEmpty()) {
+        Result<QString> allowed = m_services.pathPolicy().check(*folderParam, u"draft_folder"_s);
+        if (!allowed)
+            return Outcome::fail(withPrefix(prefix, allowed.error()));
+        folder = *allowed;
+    }
+    Task task;
+    task.status = u"processing"_s;
+    task.message = u"Preparing draft files"_s;
+    setTask(*id, task);
+
+    Result<Core::Draft> draft = store.load(*id);
+    Result<QString> profileId = store.profileOf(*id);
+    Result<Core::DraftProfile> profile = profileId ? Core::DraftProfile::builtIn(*profileId)
+                                                   : Result<Core::DraftProfile>(profileId.error());
+    Result<Core::DraftFolderWriter::Written> written
+        = Core::Error(Core::ErrorCode::Internal, u"not written"_s);
+    if (draft && profile) {
+        Core::DraftFolderWriter::Options options;
+        options.storePath = folder;
+        written = Core::DraftFolderWriter(*profile).write(*draft, options);
+    }
+    const Core::Error *error = !draft     ? &draft.error()
+                               : !profile ? &profile.error()
+                               : !written ? &written.error()
+                                          : nullptr;
+    if (error) {
+        task.status = u"failed"_s;
+        task.message = u"Failed to save draft: %1"_s.arg(error->message());
+        setTask(*id, task);
+        Core::Log::get(Core::Log::Api)
+            ->warn("save_draft {}: {}", id->toStdString(), error->message().toStdString());
+        return Outcome::fail(withPrefix(prefix, *error));
+    }
+    task.status = u"completed"_s;
+    task.message = u"Draft creation completed"_s;
+    task.progress = 100;
+    setTask(*id, task);
+    // KEEP: the nested {success, draft_url} output; no cloud upload, so the URL is "".
+    return Outcome::ok(QJsonObject{{u"success"_s, true}, {u"draft_url"_s, QString()}});
+}
+
+CompatApi::Outcome CompatApi::queryDraftStatus(const CompatParams &p)
+{
+    // EXT: draft_id is accepted as an alias of task_id (a third-party client sends it).
+    const QString key = p.isMissing(u"task_id"_s) ? u"draft_id"_s : u"task_id"_s;
+    if (p.isMissing(key))
+        return Outcome::fail(
+            u"Hi, the required parameter 'task_id' is missing. Please add it and try again."_s);
+    Result<QString> id = p.string(key);
+    if (!id)
+        return Outcome::fail(id.error().message());
+    const auto it = m_tasks.constFind(*id);
+    if (it == m_tasks.constEnd())
+        return Outcome::fail(
+            u"Task with ID %1 not found. Please check if the task ID is correct."_s.arg(*id));
+    return Outcome::ok(QJsonObject{{u"status"_s, it->status},
+                                   {u"message"_s, it->message},
+                                   {u"progress"_s, it->progress},
+                                   {u"completed_files"_s, it->completedFiles},
+                                   {u"total_files"_s, it->totalFiles},
+                                   {u"draft_url"_s, it->draftUrl}});
+}
+
+CompatApi::Outcome CompatApi::queryScript(const CompatParams &p)
+{
+    const QString prefix = u"Error occurred while querying script: "_s;
+    if (p.isMissing(u"draft_id"_s))
+        return Outcome::fail(MissingDraftId);
+    Result<QString> id = p.string(u"draft_id"_s);
+    if (!id)
+        return Outcome::fail(withPrefix(prefix, id.error()));
+    Core::DraftStore &store = m_services.workspace->store();
+    if (!store.contains(*id))
+        return Outcome::fail(u"Draft %1 does not exist in cache."_s.arg(*id));
+    Result<Core::Draft> draft = store.load(*id);
+    Result<QString> profileId = store.profileOf(*id);
+    if (!draft || !profileId)
+        return Outcome::fail(withPrefix(prefix, !draft ? draft.error() : profileId.error()));
+    Result<Core::DraftProfile> profile = Core::DraftProfile::builtIn(*profileId);
+    if (!profile)
+        return Outcome::fail(withPrefix(prefix, profile.error()));
+    // KEEP: a string holding the content document (CapCutAPI: indented with 4 spaces; any JSON
+    // text parses the same).
+    const QJsonObject document = Core::DraftSerializer(*profile).contentDocument(*draft);
+    return Outcome::ok(QString::fromUtf8(QJsonDocument(document).toJson(QJsonDocument::Indented)));
+}
+
+CompatApi::Outcome CompatApi::generateDraftUrl(const CompatParams &p)
+{
+    if (p.isMissing(u"draft_id"_s))
+        return Outcome::fail(MissingDraftId);
+    Result<QString> id = p.string(u"draft_id"_s);
+    if (!id)
+        return Outcome::fail(id.error().message());
+    if (!m_services.workspace->store().contains(*id))
+        return Outcome::fail(u"Draft %1 does not exist"_s.arg(*id));
+    return Outcome::ok(QJsonObject{{u"draft_url"_s, m_services.draftUrl(*id)}});
+}
+
+void CompatApi::setTask(const QString &id, Task task)
+{
+    task.updated = QDateTime::currentDateTimeUtc();
+    if (!m_tasks.contains(id) && m_tasks.size() >= MaxTasks) {
+        // Bounded like CapCutAPI's 1 000 records: the oldest record goes.
+        auto oldest
+            = std::min_element(m_tasks.begin(), m_tasks.end(),
+                               [](const Task &a, const Task &b) { return a.updated < b.updated; });
+        m_tasks.erase(oldest);
+    }
+    m_tasks.insert(id, std::move(task));
+}
+
+} // namespace CutPilot::Api

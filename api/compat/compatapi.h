@@ -1,0 +1,91 @@
+#pragma once
+
+#include "api/router.h"
+#include "compatparams.h"
+#include "core/support/pathpolicy.h"
+
+#include <QDateTime>
+#include <QHash>
+#include <QJsonValue>
+
+#include <functional>
+
+namespace CutPilot::Core {
+class DraftWorkspace;
+}
+
+namespace CutPilot::Api {
+
+/// What the CapCutAPI drop-in routes need from the rest of CutPilot; the composition root fills it.
+/// The routes call the same DraftWorkspace/DraftService as the GUI (one service layer).
+struct CompatServices
+{
+    Core::DraftWorkspace *workspace = nullptr;
+    /// The draft profile for new drafts (the active editor: the editorProfile setting or what the
+    /// user's draft store shows).
+    std::function<QString()> profileId;
+    /// The editor's draft store: where save_draft writes without `draft_folder`.
+    std::function<QString()> draftsFolder;
+    /// Which client-supplied paths are allowed (draft_folder, local media).
+    std::function<Core::PathPolicy()> pathPolicy;
+    /// The `draft_url` answered for a draft (§4.7).
+    std::function<QString(const QString &draftId)> draftUrl;
+};
+
+/// CapCutAPI's HTTP routes at the same paths and with the same parameters and envelope
+/// (spec/capcutapi-compat.md), answering honestly where CapCutAPI had bugs (FIX items).
+/// This class holds the draft lifecycle routes (create, save, status, script, URL); the add_* and
+/// catalog routes register through the same helpers.
+class CompatApi final
+{
+public:
+    explicit CompatApi(CompatServices services);
+
+    void registerRoutes(Router &router);
+
+    /// "dfd_cat_<unix seconds>_<8 hex>" (§4.2).
+    static QString newDraftId();
+
+    /// The result of a compat operation: the `output` value, or the error message after the
+    /// route's "Error occurred while …: " prefix (empty prefix: the message is used as is, as for
+    /// the required-parameter texts).
+    struct Outcome
+    {
+        bool success = true;
+        QJsonValue output;
+        QString error;
+        static Outcome ok(QJsonValue output) { return {true, std::move(output), {}}; }
+        static Outcome fail(QString message) { return {false, {}, std::move(message)}; }
+    };
+    using Operation = std::function<Outcome(const CompatParams &)>;
+
+    /// Registers a POST route whose body is decoded by the transport rules (§1: 400 envelope for a
+    /// wrong Content-Type, invalid JSON or a non-object) and whose outcome becomes the envelope.
+    static void addPost(Router &router, const QString &path, const QString &summary, Operation op);
+    static void addGet(Router &router, const QString &path, const QString &summary,
+                       std::function<Outcome()> op);
+
+private:
+    Outcome createDraft(const CompatParams &params);
+    Outcome saveDraft(const CompatParams &params);
+    Outcome queryDraftStatus(const CompatParams &params);
+    Outcome queryScript(const CompatParams &params);
+    Outcome generateDraftUrl(const CompatParams &params);
+
+    struct Task
+    {
+        QString status = QStringLiteral("initialized");
+        QString message = QStringLiteral("Task initialized");
+        int progress = 0;
+        int completedFiles = 0;
+        int totalFiles = 0;
+        QString draftUrl;
+        QDateTime updated;
+    };
+    void setTask(const QString &id, Task task);
+
+    CompatServices m_services;
+    QHash<QString, Task> m_tasks; ///< save records by draft id (the task id), bounded
+};
+
+} // namespace CutPilot::Api

@@ -1,0 +1,389 @@
+#include "core/support/error.h"
+#include "core/support/log.h"
+#include "guardedtcpserver_p.h"
+
+#include <QEvent>
+#include <QPointer>
+
+#include <algorithm>
+
+namespace CutPilot::Api {
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+/// A refused connection is closed once its peer has been quiet this long after the answer was
+/// flushed: closing with unread input would reset the connection, and the peer could lose the
+/// answer (lingering close).
+constexpr qint64 kQuietMs = 200;
+/// After disconnectFromHost() the socket gets this long to finish before it is aborted.
+constexpr qint64 kDisconnectGraceMs = 1000;
+/// The peek buffer is kept between reads unless a burst made it larger than this.
+constexpr qsizetype kKeepPeekCapacity = 256 * 1024;
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Payload Too Large";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 501:
+        return "Not Implemented";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
+    }
+}
+
+/// The whole answer, written by the guard itself: QHttpServer never saw this request.
+QByteArray rawResponse(int status, const Core::Error &error, const HeaderList &extraHeaders)
+{
+    const QByteArray body = HttpResponse::error(error, status).body;
+    QByteArray out;
+    out.reserve(512 + body.size());
+    out += "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    out += "Content-Type: application/json\r\n";
+    out += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    out += "Connection: close\r\n";
+    for (const auto &[name, value] : extraHeaders)
+        out += name + ": " + value + "\r\n";
+    for (const auto &[name, value] : HttpServerAdapter::defaultHeaders())
+        out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    out += body;
+    return out;
+}
+
+Core::ErrorCode errorCodeFor(int status)
+{
+    switch (status) {
+    case 413:
+        return Core::ErrorCode::PayloadTooLarge;
+    case 501:
+        return Core::ErrorCode::NotImplemented;
+    default:
+        return Core::ErrorCode::BadRequest; // 400, 431
+    }
+}
+
+} // namespace
+
+// --- GuardedSocket ------------------------------------------------------------------------------
+
+GuardedSocket::GuardedSocket(const HttpServerAdapter::Limits &limits, QObject *parent)
+    : QTcpSocket(parent)
+    , m_limits(limits)
+    , m_guard(RequestGuardLimits{limits.maxBodyBytes, limits.maxHeaderBytes, limits.maxHeaderCount})
+{
+    m_clock.start();
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &GuardedSocket::onTimer);
+}
+
+void GuardedSocket::startGuarding()
+{
+    m_mode = Mode::Guarding;
+    // Connected before QHttpServer connects its own slot (in addPendingConnection), so they run
+    // first on every readyRead emission.
+    m_readConnection = connect(this, &QIODevice::readyRead, this, &GuardedSocket::onReadyRead);
+    // Emitted right after all readyRead slots have returned
+    // (QAbstractSocketPrivate::emitReadyRead).
+    m_afterConnection
+        = connect(this, &QIODevice::channelReadyRead, this, &GuardedSocket::afterRead);
+    m_writtenConnection
+        = connect(this, &QIODevice::bytesWritten, this, &GuardedSocket::onBytesWritten);
+    m_lastActivityMs = now();
+    rearm();
+}
+
+void GuardedSocket::refuseOverCapacity()
+{
+    // Never handed to QHttpServer, so this socket deletes itself.
+    connect(this, &QAbstractSocket::disconnected, this, &QObject::deleteLater);
+    refuse(503,
+           Core::Error(Core::ErrorCode::Unavailable,
+                       u"too many open connections (the limit is %1); retry later"_s.arg(
+                           m_limits.maxConnections)),
+           {{"Retry-After", "1"}});
+}
+
+bool GuardedSocket::event(QEvent *event)
+{
+    if (event->type() != QEvent::MetaCall)
+        return QTcpSocket::event(event);
+    // A queued call on the socket: QHttpServer re-emits readyRead this way when it left bytes of
+    // a pipelined request unread. Measure what it left once its slot has returned.
+    const QPointer<GuardedSocket> self(this);
+    const bool result = QTcpSocket::event(event);
+    if (self)
+        afterRead();
+    return result;
+}
+
+void GuardedSocket::onReadyRead()
+{
+    if (m_mode != Mode::Guarding)
+        return;
+    const qint64 available = bytesAvailable();
+    if (m_afterPending || available < m_seen) {
+        // Someone read this socket outside the emissions the guard follows: it can no longer tell
+        // new bytes from seen ones, and guessing could let an oversized request through.
+        refuse(500, Core::Error::internal(u"the request framing could not be followed"_s));
+        return;
+    }
+    m_afterPending = true;
+    const qint64 fresh = available - m_seen;
+    if (fresh > 0) {
+        // peek() never consumes: QHttpServer reads the same bytes right after us. Inside its
+        // transaction, peek() starts where QHttpServer stopped reading, so the new bytes are the
+        // last `fresh` ones of what is buffered.
+        m_peek.resize(available);
+        if (peek(m_peek.data(), available) != available) {
+            refuse(500, Core::Error::internal(u"the request framing could not be followed"_s));
+            return;
+        }
+        m_guard.feed(QByteArrayView(m_peek.constData() + m_seen, fresh));
+        if (m_peek.capacity() > kKeepPeekCapacity)
+            m_peek = QByteArray();
+        m_seen = available;
+    }
+
+    const RequestGuard::Verdict verdict = m_guard.verdict();
+    if (verdict != RequestGuard::Verdict::Continue) {
+        // Complete requests pipelined before the refused one are still QHttpServer's to answer,
+        // in order. It reads one request per pass and stops at its end, so it gets those bytes
+        // first, for as long as it makes progress; the refusal follows once they are read.
+        const qint64 front = m_guard.bytesFed() - available; // first byte QHttpServer has not read
+        if (m_guard.lastCompletedEnd() > front && front != m_deferredFront) {
+            m_deferredFront = front;
+            return;
+        }
+        const int status = RequestGuard::httpStatus(verdict);
+        refuse(status, Core::Error(errorCodeFor(status), m_guard.reason()));
+        return;
+    }
+    updateRequestState();
+    rearm();
+}
+
+void GuardedSocket::afterRead()
+{
+    if (m_mode != Mode::Guarding || !m_afterPending)
+        return;
+    m_afterPending = false;
+    if (!m_readConnection) {
+        // QHttpServer disconnected every readyRead slot: it handed the socket to
+        // QWebSocketServer (a WebSocket upgrade). From here on it is not HTTP.
+        detach();
+        return;
+    }
+    m_seen = bytesAvailable();
+    if (m_guard.isUpgraded() && m_seen == 0 && state() == QAbstractSocket::ConnectedState) {
+        // QHttpServer read the whole upgrade request but neither took the socket over nor closed
+        // it; the guard no longer follows this stream, so it must not stay open.
+        Core::Log::get(Core::Log::Api)
+            ->warn("closing a connection from {}: upgrade not taken", peerAddress().toString());
+        abort();
+    }
+}
+
+void GuardedSocket::onBytesWritten()
+{
+    if (m_mode == Mode::Guarding) {
+        m_lastActivityMs = now();
+        if (!m_guard.inRequest())
+            m_awaitingResponse = false;
+        rearm();
+    } else if (m_mode == Mode::Closing && !m_flushed && bytesToWrite() == 0) {
+        m_flushed = true;
+        m_quietSinceMs = now();
+        rearm();
+    }
+}
+
+void GuardedSocket::updateRequestState()
+{
+    const int completed = m_guard.completedRequests();
+    if (completed != m_requestIndex) {
+        // A request is complete: its handler may take a while, so the idle clock waits for the
+        // answer (the next write) rather than running now.
+        m_requestIndex = completed;
+        m_requestStartMs = -1;
+        m_awaitingResponse = true;
+        m_lastActivityMs = now();
+    }
+    if (!m_guard.inRequest())
+        m_requestStartMs = -1;
+    else if (m_requestStartMs < 0)
+        m_requestStartMs = now();
+}
+
+void GuardedSocket::rearm()
+{
+    qint64 deadline = -1;
+    if (m_mode == Mode::Guarding) {
+        if (m_requestStartMs >= 0) {
+            deadline = m_requestStartMs + m_limits.requestTimeout.count();
+            if (!m_guard.headersComplete())
+                deadline = std::min(deadline, m_requestStartMs + m_limits.headerTimeout.count());
+        } else if (!m_awaitingResponse) {
+            deadline = m_lastActivityMs + m_limits.idleTimeout.count();
+        }
+    } else if (m_mode == Mode::Closing) {
+        deadline = m_closeDeadlineMs;
+        if (m_flushed && !m_disconnectRequested)
+            deadline = std::min(deadline, m_quietSinceMs + kQuietMs);
+    }
+    if (deadline < 0) {
+        m_timer.stop();
+        return;
+    }
+    m_timer.start(std::chrono::milliseconds(std::max<qint64>(0, deadline - now())));
+}
+
+void GuardedSocket::onTimer()
+{
+    const qint64 t = now();
+    if (m_mode == Mode::Guarding) {
+        if (!m_readConnection) {
+            detach(); // Qt 6.8+ hands a WebSocket over with socket->disconnect()
+            return;
+        }
+        if (m_requestStartMs >= 0) {
+            const qint64 headerLimit = m_limits.headerTimeout.count();
+            const qint64 requestLimit = m_limits.requestTimeout.count();
+            if (!m_guard.headersComplete() && t >= m_requestStartMs + headerLimit) {
+                refuse(408, Core::Error(Core::ErrorCode::BadRequest,
+                                        u"the request headers were not complete within %1 ms"_s.arg(
+                                            headerLimit)));
+                return;
+            }
+            if (t >= m_requestStartMs + requestLimit) {
+                refuse(408, Core::Error(
+                                Core::ErrorCode::BadRequest,
+                                u"the request was not complete within %1 ms"_s.arg(requestLimit)));
+                return;
+            }
+        } else if (!m_awaitingResponse && t >= m_lastActivityMs + m_limits.idleTimeout.count()) {
+            // An idle keep-alive connection: closed without an answer (nothing was asked).
+            Core::Log::get(Core::Log::Api)
+                ->debug("closing an idle connection from {}", peerAddress().toString());
+            m_mode = Mode::Closing;
+            m_flushed = true;
+            m_disconnectRequested = true;
+            m_closeDeadlineMs = t + kDisconnectGraceMs;
+            disconnectFromHost();
+            if (state() != QAbstractSocket::UnconnectedState)
+                rearm();
+            return;
+        }
+        rearm();
+        return;
+    }
+
+    if (m_mode != Mode::Closing)
+        return;
+    if (t >= m_closeDeadlineMs) {
+        abort(); // the peer kept sending (or never read the answer)
+        return;
+    }
+    if (m_flushed && !m_disconnectRequested && t >= m_quietSinceMs + kQuietMs) {
+        m_disconnectRequested = true;
+        m_closeDeadlineMs = std::min(m_closeDeadlineMs, t + kDisconnectGraceMs);
+        disconnectFromHost();
+        if (state() == QAbstractSocket::UnconnectedState)
+            return;
+    }
+    rearm();
+}
+
+void GuardedSocket::drain()
+{
+    if (const qint64 available = bytesAvailable(); available > 0)
+        skip(available);
+    if (m_flushed) {
+        m_quietSinceMs = now();
+        rearm();
+    }
+}
+
+void GuardedSocket::refuse(int status, const Core::Error &error, const HeaderList &extraHeaders)
+{
+    if (m_mode == Mode::Closing || m_mode == Mode::Detached)
+        return;
+    m_mode = Mode::Closing;
+    Core::Log::get(Core::Log::Api)
+        ->warn("refused a request from {} with {}: {}", peerAddress().toString(), status,
+               error.message());
+
+    // Take the connection away from QHttpServer: it must never parse what the guard refused.
+    // Disconnecting every readyRead slot (the guard's too) also keeps QHttpServer's slot from
+    // running later in the current emission.
+    QObject::disconnect(this, &QIODevice::readyRead, nullptr, nullptr);
+    QObject::disconnect(m_afterConnection);
+    connect(this, &QIODevice::readyRead, this, &GuardedSocket::drain);
+    if (!m_writtenConnection) {
+        m_writtenConnection
+            = connect(this, &QIODevice::bytesWritten, this, &GuardedSocket::onBytesWritten);
+    }
+    if (isTransactionStarted())
+        rollbackTransaction(); // QHttpServer's half-read request
+    if (const qint64 available = bytesAvailable(); available > 0)
+        skip(available);
+    m_peek = QByteArray();
+
+    write(rawResponse(status, error, extraHeaders));
+    m_flushed = false;
+    m_disconnectRequested = false;
+    m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
+    rearm();
+}
+
+void GuardedSocket::detach()
+{
+    m_mode = Mode::Detached;
+    m_timer.stop();
+    QObject::disconnect(m_readConnection);
+    QObject::disconnect(m_afterConnection);
+    QObject::disconnect(m_writtenConnection);
+    m_peek = QByteArray();
+}
+
+// --- GuardedTcpServer ---------------------------------------------------------------------------
+
+GuardedTcpServer::GuardedTcpServer(const HttpServerAdapter::Limits &limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_limits(limits)
+{
+}
+
+void GuardedTcpServer::incomingConnection(qintptr descriptor)
+{
+    // Parented like QTcpServer's own sockets, so they go away with the server.
+    auto *socket = new GuardedSocket(m_limits, this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        Core::Log::get(Core::Log::Api)
+            ->warn("cannot accept a connection: {}", socket->errorString());
+        delete socket;
+        return;
+    }
+    ++m_open;
+    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
+    if (m_limits.maxConnections > 0 && m_open > m_limits.maxConnections) {
+        socket->refuseOverCapacity();
+        return;
+    }
+    socket->startGuarding();
+    addPendingConnection(socket); // QHttpServer connects its readyRead slot here, after ours
+}
+
+} // namespace CutPilot::Api
