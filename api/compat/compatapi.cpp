@@ -1,5 +1,7 @@
 #include "compatapi.h"
 
+#include "compatcontext.h"
+#include "compatroutes.h"
 #include "core/draft/draftfolderwriter.h"
 #include "core/draft/draftprofile.h"
 #include "core/draft/draftserializer.h"
@@ -34,8 +36,11 @@ QString withPrefix(const QString &prefix, const Core::Error &error)
 
 CompatApi::CompatApi(CompatServices services)
     : m_services(std::move(services))
+    , m_context(std::make_unique<CompatContext>(m_services))
 {
 }
+
+CompatApi::~CompatApi() = default;
 
 QString CompatApi::newDraftId()
 {
@@ -85,6 +90,7 @@ void CompatApi::registerRoutes(Router &router)
             [this](const CompatParams &p) { return queryScript(p); });
     addPost(router, u"/generate_draft_url"_s, u"CapCutAPI: the draft's URL."_s,
             [this](const CompatParams &p) { return generateDraftUrl(p); });
+    // Route families in their own files (compatroutes.h), one line each:
 }
 
 CompatApi::Outcome CompatApi::createDraft(const CompatParams &p)

@@ -9,12 +9,16 @@
 #include <QJsonValue>
 
 #include <functional>
+#include <memory>
 
 namespace CutPilot::Core {
+class CatalogRegistry;
 class DraftWorkspace;
-}
+} // namespace CutPilot::Core
 
 namespace CutPilot::Api {
+
+class CompatContext;
 
 /// What the CapCutAPI drop-in routes need from the rest of CutPilot; the composition root fills it.
 /// The routes call the same DraftWorkspace/DraftService as the GUI (one service layer).
@@ -30,6 +34,8 @@ struct CompatServices
     std::function<Core::PathPolicy()> pathPolicy;
     /// The `draft_url` answered for a draft (§4.7).
     std::function<QString(const QString &draftId)> draftUrl;
+    /// Effects, transitions, animations, fonts … by CapCutAPI name (§6); thread-safe lookups.
+    std::shared_ptr<const Core::CatalogRegistry> catalogs;
 };
 
 /// CapCutAPI's HTTP routes at the same paths and with the same parameters and envelope
@@ -40,6 +46,7 @@ class CompatApi final
 {
 public:
     explicit CompatApi(CompatServices services);
+    ~CompatApi();
 
     void registerRoutes(Router &router);
 
@@ -85,7 +92,8 @@ private:
     void setTask(const QString &id, Task task);
 
     CompatServices m_services;
-    QHash<QString, Task> m_tasks; ///< save records by draft id (the task id), bounded
+    std::unique_ptr<CompatContext> m_context; ///< shared by the add_* route files
+    QHash<QString, Task> m_tasks;             ///< save records by draft id (the task id), bounded
 };
 
 } // namespace CutPilot::Api

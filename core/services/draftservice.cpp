@@ -88,7 +88,7 @@ Result<> DraftService::apply(const QString &text, const Mutation &mutation, cons
     return {};
 }
 
-Result<QString> DraftService::addTrack(TrackType type, const QString &name)
+Result<QString> DraftService::addTrack(TrackType type, const QString &name, int relativeIndex)
 {
     if (type == TrackType::Adjust)
         return Error::invalidArgument(u"type"_s, u"adjustment tracks are preserved, not created"_s);
@@ -104,7 +104,7 @@ Result<QString> DraftService::addTrack(TrackType type, const QString &name)
             if (t.type == type)
                 relative = std::max(relative, t.relativeIndex + 1);
         }
-        track.relativeIndex = relative;
+        track.relativeIndex = relativeIndex >= 0 ? relativeIndex : relative;
         d.tracks.append(track);
         return {};
     });

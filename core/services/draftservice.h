@@ -38,7 +38,8 @@ public:
     using Persister = std::function<Result<>(const Draft &)>;
     void setPersister(Persister persist) { m_persist = std::move(persist); }
 
-    Result<QString> addTrack(TrackType type, const QString &name);
+    /// `relativeIndex` < 0: above the tracks of the same type (render index = base + relative).
+    Result<QString> addTrack(TrackType type, const QString &name, int relativeIndex = -1);
     Result<> removeTrack(const QString &trackId);
 
     /// Adds `media` to the draft (if new) and a segment playing [sourceStart, …) at `target`.
