@@ -6,6 +6,7 @@
 #include "core/draft/storeinspector.h"
 #include "core/media/downloader.h"
 #include "core/media/mediacache.h"
+#include "core/services/draftcreator.h"
 #include "core/services/draftworkspace.h"
 #include "core/services/mediaservice.h"
 #include "core/support/apitokenstore.h"
@@ -47,6 +48,7 @@ Application::~Application()
     m_media.reset();
     m_downloader.reset();
     m_mediaCache.reset();
+    m_draftCreator.reset();
     m_workspace.reset();
     m_drafts.reset();
     if (m_logs)
@@ -162,6 +164,9 @@ Application::StartResult Application::start()
     compat.pathPolicy = [this] {
         return m_media->pathPolicy();
     };
+    compat.catalogs = m_catalogs;
+    m_draftCreator = std::make_unique<Core::DraftCreator>(*m_drafts);
+    compat.creator = m_draftCreator.get();
     m_api = std::make_unique<Api::ApiServer>(Api::ApiServer::Dependencies{build, security, compat});
     connect(m_settings.get(), &Core::Settings::requireTokenEverywhereChanged, this,
             [this](bool required) { m_api->setRequireTokenEverywhere(required); });

@@ -12,6 +12,7 @@ namespace CutPilot::Core {
 class CatalogRegistry;
 class DraftStore;
 class DraftWorkspace;
+class DraftCreator;
 class ApiTokenStore;
 class Downloader;
 class MediaCache;
@@ -76,7 +77,8 @@ private:
     std::unique_ptr<Core::Settings> m_settings;
     std::shared_ptr<Core::CatalogRegistry> m_catalogs; // shared with the loading thread
     std::unique_ptr<Core::DraftStore> m_drafts;
-    std::unique_ptr<Core::DraftWorkspace> m_workspace; // the open drafts, shared by GUI and API
+    std::unique_ptr<Core::DraftWorkspace> m_workspace;  // the open drafts, shared by GUI and API
+    std::unique_ptr<Core::DraftCreator> m_draftCreator; // group-committed creates (create_draft)
     std::unique_ptr<Core::MediaCache> m_mediaCache;
     std::unique_ptr<Core::Downloader> m_downloader;
     std::unique_ptr<Core::MediaService> m_media; // declared after what it uses: destroyed first

@@ -6,6 +6,7 @@
 #include "core/draft/draftprofile.h"
 #include "core/draft/draftserializer.h"
 #include "core/draft/draftstore.h"
+#include "core/services/draftcreator.h"
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
 #include "core/support/log.h"
@@ -93,7 +94,7 @@ void CompatApi::registerRoutes(Router &router)
     // Route families in their own files (compatroutes.h), one line each:
 }
 
-CompatApi::Outcome CompatApi::createDraft(const CompatParams &p)
+std::variant<Core::Draft, QString> CompatApi::newDraft(const CompatParams &p) const
 {
     const QString prefix = u"Error occurred while creating draft: "_s;
     Result<qint64> width = p.integer(u"width"_s, 1080);
@@ -104,28 +105,70 @@ CompatApi::Outcome CompatApi::createDraft(const CompatParams &p)
          {width ? nullptr : &width.error(), height ? nullptr : &height.error(),
           fps ? nullptr : &fps.error(), name ? nullptr : &name.error()}) {
         if (e)
-            return Outcome::fail(withPrefix(prefix, *e));
+            return withPrefix(prefix, *e);
     }
     if (*width < 16 || *width > 8192)
-        return Outcome::fail(
-            withPrefix(prefix, Core::Error::outOfRange(u"width"_s, *width, 16, 8192)));
+        return withPrefix(prefix, Core::Error::outOfRange(u"width"_s, *width, 16, 8192));
     if (*height < 16 || *height > 8192)
-        return Outcome::fail(
-            withPrefix(prefix, Core::Error::outOfRange(u"height"_s, *height, 16, 8192)));
+        return withPrefix(prefix, Core::Error::outOfRange(u"height"_s, *height, 16, 8192));
     if (*fps < 1 || *fps > 120)
-        return Outcome::fail(prefix + u"fps must be between 1 and 120, got %1"_s.arg(*fps));
-
-    const QString id = newDraftId();
+        return prefix + u"fps must be between 1 and 120, got %1"_s.arg(*fps);
     Core::Draft draft;
     draft.width = int(*width);
     draft.height = int(*height);
     draft.fps = *fps;
-    draft.name = name->isEmpty() ? id : *name; // the folder name on save is the draft id (§4.2)
+    draft.name = *name; // empty: the id, set by the caller (the folder name on save, §4.2)
+    return draft;
+}
+
+CompatApi::Outcome CompatApi::createDraft(const CompatParams &p)
+{
+    std::variant<Core::Draft, QString> made = newDraft(p);
+    if (const QString *error = std::get_if<QString>(&made))
+        return Outcome::fail(*error);
+    Core::Draft draft = std::get<Core::Draft>(std::move(made));
+    const QString id = newDraftId();
+    if (draft.name.isEmpty())
+        draft.name = id;
     Result<QString> created
-        = m_services.workspace->create(std::move(draft), m_services.profileId(), id);
+        = m_services.workspace->store().create(std::move(draft), m_services.profileId(), id);
     if (!created)
-        return Outcome::fail(withPrefix(prefix, created.error()));
+        return Outcome::fail(u"Error occurred while creating draft: "_s
+                             + created.error().message());
     return Outcome::ok(QJsonObject{{u"draft_id"_s, id}, {u"draft_url"_s, m_services.draftUrl(id)}});
+}
+
+void CompatApi::createDraftAsync(HttpRequest request, HttpResponder responder)
+{
+    Result<QJsonObject> body = CompatParams::decode(request);
+    if (!body) {
+        responder.send(HttpResponse::envelope(false, {}, body.error().message(), 400));
+        return;
+    }
+    std::variant<Core::Draft, QString> made = newDraft(CompatParams(std::move(*body)));
+    if (const QString *error = std::get_if<QString>(&made)) {
+        responder.send(HttpResponse::envelope(false, {}, *error));
+        return;
+    }
+    Core::Draft draft = std::get<Core::Draft>(std::move(made));
+    const QString id = newDraftId();
+    if (draft.name.isEmpty())
+        draft.name = id;
+    // Answered once the draft is committed (group commit with the other creates in flight).
+    auto shared = std::make_shared<HttpResponder>(std::move(responder));
+    m_services.creator->create(
+        std::move(draft), m_services.profileId(), id, m_services.creator,
+        [this, shared, id](Result<QString> created) {
+            if (!created) {
+                shared->send(HttpResponse::envelope(false, {},
+                                                    u"Error occurred while creating draft: "_s
+                                                        + created.error().message()));
+                return;
+            }
+            shared->send(HttpResponse::envelope(
+                true, QJsonObject{{u"draft_id"_s, id}, {u"draft_url"_s, m_services.draftUrl(id)}},
+                {}));
+        });
 }
 
 CompatApi::Outcome CompatApi::saveDraft(const CompatParams &p)

@@ -2,6 +2,7 @@
 
 #include "api/router.h"
 #include "compatparams.h"
+#include "core/draft/draftmodel.h"
 #include "core/support/pathpolicy.h"
 
 #include <QDateTime>
@@ -10,9 +11,11 @@
 
 #include <functional>
 #include <memory>
+#include <variant>
 
 namespace CutPilot::Core {
 class CatalogRegistry;
+class DraftCreator;
 class DraftWorkspace;
 } // namespace CutPilot::Core
 
@@ -36,6 +39,8 @@ struct CompatServices
     std::function<QString(const QString &draftId)> draftUrl;
     /// Effects, transitions, animations, fonts … by CapCutAPI name (§6); thread-safe lookups.
     std::shared_ptr<const Core::CatalogRegistry> catalogs;
+    /// Group-committed creates for create_draft (throughput); null: create synchronously.
+    Core::DraftCreator *creator = nullptr;
 };
 
 /// CapCutAPI's HTTP routes at the same paths and with the same parameters and envelope
@@ -73,7 +78,10 @@ public:
                        std::function<Outcome()> op);
 
 private:
+    /// The validated draft of a create_draft request, or the error message.
+    std::variant<Core::Draft, QString> newDraft(const CompatParams &params) const;
     Outcome createDraft(const CompatParams &params);
+    void createDraftAsync(HttpRequest request, HttpResponder responder);
     Outcome saveDraft(const CompatParams &params);
     Outcome queryDraftStatus(const CompatParams &params);
     Outcome queryScript(const CompatParams &params);

@@ -54,6 +54,8 @@ int DraftJson::auxRank(const QString &list, const QString &type)
 DraftSerializer::DraftSerializer(DraftProfile profile)
     : m_profile(std::move(profile))
 {
+    m_config = buildConfigDefaults();
+    m_topLevel = buildTopLevelDefaults();
 }
 
 QString DraftSerializer::editorPath(const QString &path) const
@@ -69,7 +71,7 @@ QString DraftSerializer::editorPath(const QString &path) const
     return out;
 }
 
-QJsonObject DraftSerializer::configDefaults() const
+QJsonObject DraftSerializer::buildConfigDefaults() const
 {
     QJsonObject config{
         {u"adjust_max_index"_s, 1},
@@ -100,7 +102,7 @@ QJsonObject DraftSerializer::configDefaults() const
     return merged(config, m_profile.configExtra);
 }
 
-QJsonObject DraftSerializer::topLevelDefaults() const
+QJsonObject DraftSerializer::buildTopLevelDefaults() const
 {
     QJsonObject canvas{{u"width"_s, 1920}, {u"height"_s, 1080}, {u"ratio"_s, u"original"_s}};
     if (m_profile.canvasBackground)

@@ -30,9 +30,16 @@ public:
     const DraftProfile &profile() const { return m_profile; }
 
 private:
-    QJsonObject topLevelDefaults() const;
-    QJsonObject configDefaults() const;
+    QJsonObject buildTopLevelDefaults() const;
+    QJsonObject buildConfigDefaults() const;
+    const QJsonObject &topLevelDefaults() const { return m_topLevel; }
+    const QJsonObject &configDefaults() const { return m_config; }
     DraftProfile m_profile;
+    // Built once per serializer (they depend on the profile only): an empty draft's save is
+    // dominated by them otherwise. Immutable after construction, so a serializer can be shared
+    // by threads.
+    QJsonObject m_topLevel;
+    QJsonObject m_config;
 };
 
 /// The nested content document of a text material (§12.2), serialised compactly.

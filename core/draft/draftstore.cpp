@@ -156,6 +156,87 @@ Result<QString> DraftStore::create(Draft draft, const QString &profileId, const 
     return storeKey;
 }
 
+QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
+{
+    struct Prepared
+    {
+        QString key;
+        QByteArray content;
+    };
+    QList<Result<QString>> results;
+    QList<Prepared> prepared;
+    results.reserve(drafts.size());
+    prepared.reserve(drafts.size());
+    // Serializing runs outside the lock, like create().
+    for (NewDraft &item : drafts) {
+        if (item.draft.id.isEmpty())
+            item.draft.id = newDraftGuid();
+        const QString storeKey = item.key.isEmpty() ? item.draft.id : item.key;
+        Result<std::shared_ptr<const DraftSerializer>> writer = serializer(item.profile);
+        if (!isValidKey(storeKey)) {
+            results.append(invalidKey(storeKey));
+            prepared.append(Prepared{});
+        } else if (!writer) {
+            results.append(writer.error());
+            prepared.append(Prepared{});
+        } else {
+            results.append(storeKey);
+            prepared.append({storeKey, (*writer)->contentBytes(item.draft)});
+        }
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+
+    QMutexLocker lock(&m_mutex);
+    const auto failAll = [&](const Error &error) {
+        for (Result<QString> &r : results)
+            r = error;
+        return results;
+    };
+    if (Result<> open = requireOpenLocked(); !open)
+        return failAll(open.error());
+    Result<QSqlQuery *> insert = statementLocked(Statement::Insert);
+    if (!insert)
+        return failAll(insert.error());
+    if (Result<> begun = beginLocked(); !begun)
+        return failAll(begun.error());
+    QSqlQuery &query = **insert;
+    for (qsizetype i = 0; i < drafts.size(); ++i) {
+        if (!results.at(i))
+            continue;
+        const Draft &draft = drafts.at(i).draft;
+        const QVariant values[] = {prepared.at(i).key,
+                                   drafts.at(i).profile,
+                                   text(draft.name),
+                                   draft.id,
+                                   text(draft.metaDraftId),
+                                   draft.duration(),
+                                   int(draft.tracks.size()),
+                                   now,
+                                   now,
+                                   FormatVersion,
+                                   prepared.at(i).content};
+        for (int v = 0; v < int(std::size(values)); ++v)
+            query.bindValue(v, values[v]);
+        if (!query.exec())
+            results[i] = databaseError(u"create %1"_s.arg(prepared.at(i).key), query.lastError());
+        else if (query.numRowsAffected() == 0)
+            results[i] = Error(ErrorCode::AlreadyExists,
+                               u"draft %1 already exists"_s.arg(prepared.at(i).key),
+                               {{u"key"_s, prepared.at(i).key}});
+    }
+    if (Result<> committed = commitLocked(); !committed) {
+        rollbackLocked();
+        return failAll(committed.error());
+    }
+    committedLocked();
+    for (qsizetype i = 0; i < drafts.size(); ++i) {
+        if (results.at(i))
+            cacheLocked(prepared.at(i).key, Entry{std::move(drafts[i].draft), drafts.at(i).profile},
+                        prepared.at(i).content.size());
+    }
+    return results;
+}
+
 Result<> DraftStore::save(const QString &key, const Draft &draft)
 {
     if (!isValidKey(key))

@@ -100,6 +100,17 @@ public:
     /// key. An empty draft.id gets a fresh GUID. Errors: InvalidArgument (key), NotFound (profile),
     /// AlreadyExists (key), DatabaseError, Unavailable.
     Result<QString> create(Draft draft, const QString &profile, const QString &key = {});
+
+    struct NewDraft
+    {
+        Draft draft;
+        QString profile;
+        QString key;
+    };
+    /// Stores several new drafts in ONE transaction (group commit: one WAL commit for all), each
+    /// with its own result in the same order: one bad item fails alone, the others are stored.
+    /// Everything in the returned list is durable when the call returns.
+    QList<Result<QString>> createBatch(QList<NewDraft> drafts);
     /// Replaces the stored draft `key` (it must exist; its profile stays). Errors: InvalidArgument
     /// (key, or an empty draft.id), NotFound, DatabaseError, Unavailable.
     Result<> save(const QString &key, const Draft &draft);
@@ -150,6 +161,10 @@ private:
     void cacheLocked(const QString &key, Entry entry, qsizetype bytes);
     /// After every committed write: counts it, and asks for a checkpoint every CheckpointEvery.
     void committedLocked();
+    /// A write transaction on this thread's connection (group commit of createBatch).
+    Result<> beginLocked();
+    Result<> commitLocked();
+    void rollbackLocked();
 
     QString m_root;
     std::shared_ptr<Connections> m_connections; // shared with QThread::finished handlers

@@ -340,6 +340,32 @@ void DraftStore::committedLocked()
     }
 }
 
+Result<> DraftStore::beginLocked()
+{
+    Result<Connection *> connection = connectionLocked();
+    if (!connection)
+        return connection.error();
+    if (!(*connection)->db.transaction())
+        return databaseError(u"begin"_s, (*connection)->db.lastError());
+    return {};
+}
+
+Result<> DraftStore::commitLocked()
+{
+    Result<Connection *> connection = connectionLocked();
+    if (!connection)
+        return connection.error();
+    if (!(*connection)->db.commit())
+        return databaseError(u"commit"_s, (*connection)->db.lastError());
+    return {};
+}
+
+void DraftStore::rollbackLocked()
+{
+    if (Result<Connection *> connection = connectionLocked(); connection)
+        (*connection)->db.rollback();
+}
+
 Result<DraftStore::Connection *> DraftStore::connectionLocked() const
 {
     QThread *thread = QThread::currentThread();

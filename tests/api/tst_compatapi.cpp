@@ -3,6 +3,7 @@
 
 #include "api/apiserver.h"
 #include "core/draft/draftstore.h"
+#include "core/services/draftcreator.h"
 #include "core/services/draftworkspace.h"
 #include "httptestclient.h"
 
@@ -25,6 +26,7 @@ private:
     QTemporaryDir m_dir;
     std::unique_ptr<Core::DraftStore> m_store;
     std::unique_ptr<Core::DraftWorkspace> m_workspace;
+    std::unique_ptr<Core::DraftCreator> m_creator;
     std::unique_ptr<ApiServer> m_server;
 
     QUrl url(const QString &path) const { return QUrl(m_server->address().toUrl() + path); }
@@ -46,6 +48,7 @@ private Q_SLOTS:
     void init()
     {
         m_server.reset();
+        m_creator.reset();
         m_workspace.reset();
         m_store.reset();
         QDir(m_dir.path()).removeRecursively();
@@ -265,6 +268,7 @@ private Q_SLOTS:
     {
         const QString id = createDraft();
         m_server.reset();
+        m_creator.reset();
         m_workspace.reset();
         m_store.reset();
         Core::DraftStore reopened(m_dir.filePath(u"data/drafts"_s));

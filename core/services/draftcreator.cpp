@@ -1,0 +1,83 @@
+#include "draftcreator.h"
+
+#include <QThreadPool>
+
+namespace CutPilot::Core {
+
+using namespace Qt::StringLiterals;
+
+DraftCreator::DraftCreator(DraftStore &store, int maxBatch, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_maxBatch(std::max(1, maxBatch))
+    , m_pool(std::make_unique<QThreadPool>())
+{
+    m_pool->setObjectName(u"draft-creator"_s);
+    m_pool->setMaxThreadCount(1);
+}
+
+DraftCreator::~DraftCreator()
+{
+    QList<Request> pending;
+    {
+        QMutexLocker lock(&m_mutex);
+        m_stopping = true;
+        pending.swap(m_queue);
+    }
+    m_pool->waitForDone();
+    for (Request &r : pending) {
+        if (r.context)
+            r.done(Error(ErrorCode::Cancelled, u"CutPilot is shutting down"_s));
+    }
+}
+
+void DraftCreator::create(Draft draft, const QString &profile, const QString &key, QObject *context,
+                          Done done)
+{
+    QMutexLocker lock(&m_mutex);
+    if (m_stopping) {
+        lock.unlock();
+        done(Error(ErrorCode::Cancelled, u"CutPilot is shutting down"_s));
+        return;
+    }
+    m_queue.append(Request{{std::move(draft), profile, key}, context, std::move(done)});
+    if (!m_draining) {
+        m_draining = true;
+        m_pool->start([this] { drain(); });
+    }
+}
+
+void DraftCreator::drain()
+{
+    while (true) {
+        QList<Request> batch;
+        {
+            QMutexLocker lock(&m_mutex);
+            if (m_queue.isEmpty() || m_stopping) {
+                m_draining = false;
+                return;
+            }
+            const qsizetype n = std::min<qsizetype>(m_queue.size(), m_maxBatch);
+            batch = m_queue.mid(0, n);
+            m_queue.remove(0, n);
+        }
+        QList<DraftStore::NewDraft> items;
+        items.reserve(batch.size());
+        for (Request &r : batch)
+            items.append(std::move(r.item));
+        QList<Result<QString>> results = m_store.createBatch(std::move(items));
+        m_batches.fetchAndAddRelaxed(1);
+        // Back on the creator's thread, where the contexts live and may be checked safely.
+        QMetaObject::invokeMethod(
+            this,
+            [batch = std::move(batch), results = std::move(results)] {
+                for (qsizetype i = 0; i < batch.size(); ++i) {
+                    if (batch.at(i).context)
+                        batch.at(i).done(results.at(i));
+                }
+            },
+            Qt::QueuedConnection);
+    }
+}
+
+} // namespace CutPilot::Core
