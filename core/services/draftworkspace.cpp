@@ -41,8 +41,10 @@ Result<QString> DraftWorkspace::create(Draft draft, const QString &profileId, co
 
 Result<DraftService *> DraftWorkspace::open(const QString &key)
 {
-    if (DraftService *existing = m_open.value(key))
+    if (DraftService *existing = m_open.value(key)) {
+        touch(key);
         return existing;
+    }
     Result<Draft> draft = m_store.load(key);
     if (!draft)
         return draft.error();
@@ -75,8 +77,56 @@ DraftService *DraftWorkspace::adopt(const QString &key, Draft draft, const QStri
         Q_EMIT persistFailed(key, e.message());
     });
     m_open.insert(key, service);
+    touch(key);
     Q_EMIT draftOpened(key);
+    makeRoom(key);
     return service;
+}
+
+void DraftWorkspace::touch(const QString &key)
+{
+    m_lastUse.insert(key, ++m_tick);
+}
+
+void DraftWorkspace::setMaxOpen(int maxOpen)
+{
+    m_maxOpen = std::max(1, maxOpen);
+    makeRoom(QString());
+}
+
+void DraftWorkspace::pin(const QString &key)
+{
+    ++m_pins[key];
+}
+
+void DraftWorkspace::unpin(const QString &key)
+{
+    auto it = m_pins.find(key);
+    if (it != m_pins.end() && --it.value() <= 0)
+        m_pins.erase(it);
+    makeRoom(QString());
+}
+
+void DraftWorkspace::makeRoom(const QString &keep)
+{
+    while (m_open.size() > m_maxOpen) {
+        QString oldest;
+        quint64 oldestTick = std::numeric_limits<quint64>::max();
+        for (auto it = m_lastUse.cbegin(); it != m_lastUse.cend(); ++it) {
+            if (it.key() != keep && !m_pins.contains(it.key()) && it.value() < oldestTick) {
+                oldest = it.key();
+                oldestTick = it.value();
+            }
+        }
+        if (oldest.isEmpty())
+            return; // everything else is pinned
+        DraftService *service = m_open.take(oldest);
+        m_lastUse.remove(oldest);
+        // Later: a caller up the stack may still hold the pointer for this event.
+        service->disconnect(this);
+        service->deleteLater();
+        Q_EMIT draftClosed(oldest);
+    }
 }
 
 DraftService *DraftWorkspace::service(const QString &key) const
@@ -92,6 +142,7 @@ QStringList DraftWorkspace::openIds() const
 void DraftWorkspace::close(const QString &key)
 {
     DraftService *service = m_open.take(key);
+    m_lastUse.remove(key);
     if (!service)
         return;
     delete service;

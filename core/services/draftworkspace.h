@@ -47,6 +47,15 @@ public:
 
     DraftStore &store() { return m_store; }
 
+    /// At most this many drafts stay open (default 64): opening one more closes the least recently
+    /// used draft that is not pinned (its undo history goes; the stored draft stays). API scripts
+    /// that touch thousands of drafts thus keep memory bounded.
+    void setMaxOpen(int maxOpen);
+    int maxOpen() const { return m_maxOpen; }
+    /// A pinned draft is never closed for room (the GUI pins the drafts it shows). Counted.
+    void pin(const QString &key);
+    void unpin(const QString &key);
+
 Q_SIGNALS:
     // Every signal names the draft by its store key.
     void draftOpened(const QString &key);
@@ -60,8 +69,15 @@ private:
     /// DraftProfile::builtIn reads and parses a resource file: once per profile, not per draft.
     Result<DraftProfile> profile(const QString &profileId);
 
+    void touch(const QString &key);
+    void makeRoom(const QString &keep);
+
     DraftStore &m_store;
     QHash<QString, DraftService *> m_open; ///< by store key
+    QHash<QString, quint64> m_lastUse;     ///< LRU ticks of the open drafts
+    QHash<QString, int> m_pins;
+    quint64 m_tick = 0;
+    int m_maxOpen = 64;
     QHash<QString, DraftProfile> m_profiles;
 };
 

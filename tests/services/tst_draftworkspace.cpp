@@ -193,6 +193,30 @@ private Q_SLOTS:
         QCOMPARE(ws.create(emptyDraft(), u"jy6-win"_s, key).error().code(),
                  ErrorCode::AlreadyExists);
     }
+
+    void openDraftsAreBoundedLruAndPinsStay()
+    {
+        const QString root = m_dir.filePath(u"lru"_s);
+        DraftStore store(root);
+        QVERIFY(store.open());
+        DraftWorkspace ws(store);
+        ws.setMaxOpen(3);
+        QStringList keys;
+        for (int i = 0; i < 3; ++i)
+            keys.append(*ws.create(emptyDraft(), u"jy6-win"_s, u"lru_%1"_s.arg(i)));
+        ws.pin(keys.at(0));           // e.g. shown in the GUI
+        QVERIFY(ws.open(keys.at(1))); // now more recent than lru_2
+        QSignalSpy closed(&ws, &DraftWorkspace::draftClosed);
+        keys.append(*ws.create(emptyDraft(), u"jy6-win"_s, u"lru_3"_s));
+        QCOMPARE(ws.openIds().size(), 3);
+        QCOMPARE(closed.count(), 1);
+        QCOMPARE(closed.at(0).at(0).toString(), u"lru_2"_s); // least recently used, not pinned
+        QVERIFY(ws.service(keys.at(0)));
+        // A closed draft opens again from the store.
+        QVERIFY(ws.open(u"lru_2"_s));
+        QVERIFY(ws.service(keys.at(0))); // still pinned
+        QCOMPARE(ws.openIds().size(), 3);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDraftWorkspace)
