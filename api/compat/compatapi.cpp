@@ -92,6 +92,8 @@ void CompatApi::registerRoutes(Router &router)
     addPost(router, u"/generate_draft_url"_s, u"CapCutAPI: the draft's URL."_s,
             [this](const CompatParams &p) { return generateDraftUrl(p); });
     // Route families in their own files (compatroutes.h), one line each:
+    registerCatalogRoutes(router, *m_context);
+    registerTextRoutes(router, *m_context);
 }
 
 std::variant<Core::Draft, QString> CompatApi::newDraft(const CompatParams &p) const

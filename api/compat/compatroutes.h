@@ -7,4 +7,7 @@ namespace CutPilot::Api {
 class CompatContext;
 class Router;
 
+void registerCatalogRoutes(Router &router, CompatContext &context);
+void registerTextRoutes(Router &router, CompatContext &context);
+
 } // namespace CutPilot::Api

@@ -97,6 +97,30 @@ public:
     /// the caption tracks.
     Result<QStringList> importSubtitles(const QList<SubtitleCue> &cues, qint64 offsetUs = 0);
 
+    /// A sticker segment (spec §8.14, §10.3) on a sticker track: a new stickers[] material with
+    /// `stickerId` (1–19 decimal digits) as resource_id and sticker_id. Returns the segment id.
+    /// (draftserviceeffects.cpp)
+    Result<QString> addStickerSegment(const QString &trackId, const QString &stickerId,
+                                      TimeRange target, const Transform &transform = {});
+
+    /// A fully styled text segment for addTextSegments: the text material with its runs, the clip
+    /// transform and the materials linked to it (bubble, flower text, animations; DraftBuilders).
+    struct TextSegmentSpec
+    {
+        TimeRange target;
+        TextMaterial text; ///< its id is assigned by addTextSegments
+        Transform transform;
+        QList<AuxMaterial> aux;
+    };
+    /// Adds styled text segments to the text track named `trackName`, creating that track first
+    /// (render index = text base + `relativeIndex`; < 0: above the other text tracks) when no
+    /// track has the name - track and segments in one undo step, so a failed call leaves no track
+    /// behind. A track of that name of another type is a Conflict ("track '<name>' is a <type>
+    /// track"); so is an overlap. Returns the new segments' ids in `segments` order.
+    /// (draftservicetext.cpp)
+    Result<QStringList> addTextSegments(const QString &trackName, int relativeIndex,
+                                        const QList<TextSegmentSpec> &segments);
+
 Q_SIGNALS:
     /// The draft changed (edit, undo or redo).
     void draftChanged();
