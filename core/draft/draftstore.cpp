@@ -115,45 +115,10 @@ void DraftStore::cacheLocked(const QString &key, Entry entry, qsizetype bytes)
 
 Result<QString> DraftStore::create(Draft draft, const QString &profileId, const QString &key)
 {
-    if (draft.id.isEmpty())
-        draft.id = newDraftGuid();
-    const QString storeKey = key.isEmpty() ? draft.id : key;
-    if (!isValidKey(storeKey))
-        return invalidKey(storeKey);
-    Result<std::shared_ptr<const DraftSerializer>> writer = serializer(profileId);
-    if (!writer)
-        return writer.error();
-    const QByteArray content = (*writer)->contentBytes(draft);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
-
-    QMutexLocker lock(&m_mutex);
-    if (Result<> open = requireOpenLocked(); !open)
-        return open.error();
-    Result<QSqlQuery *> insert = statementLocked(Statement::Insert);
-    if (!insert)
-        return insert.error();
-    QSqlQuery &query = **insert;
-    const QVariant values[] = {storeKey,
-                               profileId,
-                               text(draft.name),
-                               draft.id,
-                               text(draft.metaDraftId),
-                               draft.duration(),
-                               int(draft.tracks.size()),
-                               now,
-                               now,
-                               FormatVersion,
-                               content};
-    for (int i = 0; i < int(std::size(values)); ++i)
-        query.bindValue(i, values[i]);
-    if (!query.exec())
-        return databaseError(u"create %1"_s.arg(storeKey), query.lastError());
-    if (query.numRowsAffected() == 0)
-        return Error(ErrorCode::AlreadyExists, u"draft %1 already exists"_s.arg(storeKey),
-                     {{u"key"_s, storeKey}});
-    committedLocked();
-    cacheLocked(storeKey, Entry{std::move(draft), profileId}, content.size());
-    return storeKey;
+    // One draft is a batch of one: the same checks, binding and single committed transaction.
+    QList<NewDraft> one;
+    one.append(NewDraft{std::move(draft), profileId, key});
+    return createBatch(std::move(one)).constFirst();
 }
 
 QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
