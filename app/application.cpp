@@ -247,9 +247,13 @@ Application::StartResult Application::startMedia()
     m_media = std::make_unique<Core::MediaService>(*m_mediaCache, *m_downloader,
                                                    Core::MediaService::Options{});
     const auto updatePolicy = [this] {
-        // API clients may name: the configured folders, the editor's drafts folder, the data dir.
-        m_media->setPathPolicy(Core::PathPolicy(
-            m_settings->allowedFolders() << m_settings->draftsFolder() << m_dataDir->path()));
+        // API clients may name: the configured folders (setting and --allow-dir), the editor's
+        // drafts folder, and of the data folder only what holds drafts and media, never the
+        // settings, the token fallback or the logs.
+        m_media->setPathPolicy(Core::PathPolicy(m_settings->allowedFolders() + m_options.allowedDirs
+                                                << m_settings->draftsFolder()
+                                                << m_dataDir->filePath(u"drafts"_s)
+                                                << m_dataDir->filePath(u"media-cache/objects"_s)));
     };
     updatePolicy();
     connect(m_settings.get(), &Core::Settings::allowedFoldersChanged, this, updatePolicy);

@@ -77,9 +77,20 @@ void CompatApi::addGet(Router &router, const QString &path, const QString &summa
 
 void CompatApi::registerRoutes(Router &router)
 {
-    addPost(router, u"/create_draft"_s,
-            u"CapCutAPI: create an empty draft (seconds in, 1080x1920 by default)."_s,
-            [this](const CompatParams &p) { return createDraft(p); });
+    const QString createSummary
+        = u"CapCutAPI: create an empty draft (seconds in, 1080x1920 by default)."_s;
+    if (m_services.creator) {
+        // Group commit (DraftCreator): answered once the draft is durable, off this thread.
+        router.addAsync(
+            "POST", u"/create_draft"_s, u"create_draft"_s, createSummary,
+            [this](HttpRequest request, HttpResponder responder) {
+                createDraftAsync(std::move(request), std::move(responder));
+            },
+            Access::Compat, Router::ErrorStyle::Compat);
+    } else {
+        addPost(router, u"/create_draft"_s, createSummary,
+                [this](const CompatParams &p) { return createDraft(p); });
+    }
     addPost(router, u"/save_draft"_s,
             u"CapCutAPI: write the draft folder into the editor's draft store."_s,
             [this](const CompatParams &p) { return saveDraft(p); });

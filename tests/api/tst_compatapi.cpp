@@ -68,6 +68,9 @@ private Q_SLOTS:
         compat.pathPolicy = [this] {
             return Core::PathPolicy({allowedFolder()});
         };
+        // The production path: create_draft is group-committed off the API thread.
+        m_creator = std::make_unique<Core::DraftCreator>(*m_store);
+        compat.creator = m_creator.get();
         m_server = std::make_unique<ApiServer>(
             ApiServer::Dependencies{Core::BuildInfo::current(), {}, compat});
         QVERIFY(m_server->start(*Core::ListenAddress::parse(u"127.0.0.1:0"_s)));
@@ -93,7 +96,8 @@ private Q_SLOTS:
         QCOMPARE(draft->width, 1080);
         QCOMPARE(draft->height, 1920);
         QCOMPARE(draft->fps, 30.0);
-        QVERIFY(draft->id != id); // the content id stays a GUID
+        QVERIFY(draft->id != id);                    // the content id stays a GUID
+        QVERIFY(m_creator->batchesCommitted() >= 1); // through the group-commit path
     }
 
     void createDraftParameters_data()
