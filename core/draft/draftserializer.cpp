@@ -535,6 +535,50 @@ JsonFields ContentWriter::textJson(const TextMaterial &text) const
 
 QByteArray DraftSerializer::contentBytes(const Draft &draft) const
 {
+    const bool bare = draft.tracks.isEmpty() && draft.media.isEmpty() && draft.extra.isEmpty()
+                      && draft.configExtra.isEmpty() && draft.otherMaterials.isEmpty();
+    return bare ? bareContentBytes(draft) : fullContentBytes(draft);
+}
+
+QByteArray DraftSerializer::bareContentBytes(const Draft &draft) const
+{
+    // Everything fullContentBytes() reads from a bare draft besides its id.
+    QByteArray canvas;
+    canvas.reserve(32);
+    canvas.append(QByteArray::number(draft.width)).append('x');
+    canvas.append(QByteArray::number(draft.height)).append('@');
+    canvas.append(QByteArray::number(draft.fps, 'g', 17)).append(draft.mainTrackMagnet ? "m" : "");
+    QByteArray prefix;
+    {
+        QMutexLocker lock(&m_bareMutex);
+        prefix = m_barePrefixes.value(canvas);
+    }
+    if (prefix.isEmpty()) {
+        Draft blank;
+        blank.width = draft.width;
+        blank.height = draft.height;
+        blank.fps = draft.fps;
+        blank.mainTrackMagnet = draft.mainTrackMagnet;
+        const QByteArray text = fullContentBytes(blank); // ends with "id":""}
+        constexpr QByteArrayView tail = R"("id":""})";
+        if (!text.endsWith(tail))
+            return fullContentBytes(draft); // the id is no longer written last: no shortcut
+        prefix = text.chopped(3);           // up to and including "id":
+        QMutexLocker lock(&m_bareMutex);
+        if (m_barePrefixes.size() >= 64)
+            m_barePrefixes.clear(); // a handful of canvases in practice; bounded regardless
+        m_barePrefixes.insert(canvas, prefix);
+    }
+    JsonWriter id(draft.id.size() * 3 + 8);
+    id.string(draft.id);
+    QByteArray out;
+    out.reserve(prefix.size() + id.size() + 1);
+    out.append(prefix).append(id.view()).append('}');
+    return out;
+}
+
+QByteArray DraftSerializer::fullContentBytes(const Draft &draft) const
+{
     // The small top-level part is built as a QJsonObject; tracks and materials are streamed.
     QJsonObject doc = merged(topLevelDefaults(), draft.extra);
 

@@ -3,9 +3,11 @@
 #include "draftmodel.h"
 #include "draftprofile.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QMap>
+#include <QMutex>
 #include <QSet>
 
 namespace CutPilot::Core {
@@ -30,6 +32,11 @@ public:
     const DraftProfile &profile() const { return m_profile; }
 
 private:
+    QByteArray fullContentBytes(const Draft &draft) const;
+    /// A new draft's content (no tracks, media or kept keys) is the same text for every draft
+    /// of one canvas up to its id, which comes last: the text before the id, written once per
+    /// canvas (create_draft at thousands a second creates many such drafts).
+    QByteArray bareContentBytes(const Draft &draft) const;
     QJsonObject buildTopLevelDefaults() const;
     QJsonObject buildConfigDefaults() const;
     const QJsonObject &topLevelDefaults() const { return m_topLevel; }
@@ -40,6 +47,9 @@ private:
     // by threads.
     QJsonObject m_topLevel;
     QJsonObject m_config;
+    // The only mutable state: a small memo (bounded, thread-safe) of bare content prefixes.
+    mutable QMutex m_bareMutex;
+    mutable QHash<QByteArray, QByteArray> m_barePrefixes; ///< canvas key -> text before the id
 };
 
 /// The nested content document of a text material (§12.2), serialised compactly.

@@ -2,6 +2,7 @@
 
 #include "logsinks_p.h"
 
+#include <algorithm>
 #include <mutex>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
@@ -15,6 +16,7 @@ struct SinkState
 {
     std::mutex mutex;
     std::vector<spdlog::sink_ptr> sinks;
+    std::vector<spdlog::sink_ptr> consoleSinks; ///< subset of sinks without Access lines
     spdlog::level::level_enum level = spdlog::level::info;
     bool configured = false;
 };
@@ -40,6 +42,13 @@ std::shared_ptr<spdlog::logger> createLocked(SinkState &s, const std::string &na
 {
     std::vector<spdlog::sink_ptr> sinks
         = s.configured ? s.sinks : std::vector<spdlog::sink_ptr>{fallbackSink()};
+    if (name == Access) {
+        std::erase_if(sinks, [&s](const spdlog::sink_ptr &sink) {
+            return sink == fallbackSink()
+                   || std::find(s.consoleSinks.begin(), s.consoleSinks.end(), sink)
+                          != s.consoleSinks.end();
+        });
+    }
     auto logger = std::make_shared<spdlog::logger>(name, sinks.begin(), sinks.end());
     logger->set_level(s.configured ? s.level : spdlog::level::warn);
     logger->flush_on(spdlog::level::warn);
@@ -63,12 +72,14 @@ std::shared_ptr<spdlog::logger> get(std::string_view module)
 
 namespace Detail {
 
-void configure(std::vector<spdlog::sink_ptr> sinks, spdlog::level::level_enum level)
+void configure(std::vector<spdlog::sink_ptr> sinks, spdlog::level::level_enum level,
+               std::vector<spdlog::sink_ptr> consoleSinks)
 {
     SinkState &s = state();
     std::lock_guard lock(s.mutex);
     spdlog::drop_all();
     s.sinks = std::move(sinks);
+    s.consoleSinks = std::move(consoleSinks);
     s.level = level;
     s.configured = true;
     for (std::string_view module : Modules)
@@ -82,6 +93,7 @@ void reset()
     std::lock_guard lock(s.mutex);
     spdlog::drop_all();
     s.sinks.clear();
+    s.consoleSinks.clear();
     s.configured = false;
 }
 

@@ -29,10 +29,14 @@ inline constexpr std::string_view Api = "api";
 inline constexpr std::string_view Automation = "automation";
 inline constexpr std::string_view Ui = "ui";
 inline constexpr std::string_view Qt = "qt"; ///< Qt messages without a cutpilot.* category
+/// One line per HTTP request (id, route, status, time). Written to the log file only, never to
+/// the console: at thousands of requests a second a console line each would cost more than the
+/// request itself.
+inline constexpr std::string_view Access = "access";
 
 /// The modules LogManager creates up front (in this order).
 inline constexpr std::string_view Modules[]
-    = {App, Core, Settings, Draft, Media, Jobs, Editor, Api, Automation, Ui, Qt};
+    = {App, Core, Settings, Draft, Media, Jobs, Editor, Api, Automation, Ui, Qt, Access};
 
 /// The logger for a module; created on first use with the current sinks. Thread-safe.
 std::shared_ptr<spdlog::logger> get(std::string_view module);

@@ -94,13 +94,15 @@ Result<std::unique_ptr<LogManager>> LogManager::create(const LogOptions &options
         }
         manager->m_filePath = path;
     }
+    std::vector<spdlog::sink_ptr> consoleSinks;
     if (options.console) {
         auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
         console->set_pattern(pattern);
         manager->m_sinks.push_back(console);
+        consoleSinks.push_back(console);
     }
 
-    Log::Detail::configure(manager->m_sinks, options.level);
+    Log::Detail::configure(manager->m_sinks, options.level, consoleSinks);
     spdlog::flush_every(std::chrono::seconds(1));
 
     if (options.captureQtMessages) {

@@ -11,7 +11,9 @@ namespace CutPilot::Core::Log::Detail {
 /// [2026-11-29 01:02:03.456] [api] [info] [t1234] message
 inline constexpr std::string_view Pattern = "[%Y-%m-%d %H:%M:%S.%e] [%n] [%l] [t%t] %v";
 
-void configure(std::vector<spdlog::sink_ptr> sinks, spdlog::level::level_enum level);
+/// `consoleSinks` (a subset of `sinks`) get no Access lines.
+void configure(std::vector<spdlog::sink_ptr> sinks, spdlog::level::level_enum level,
+               std::vector<spdlog::sink_ptr> consoleSinks = {});
 void reset();
 void setLevel(spdlog::level::level_enum level);
 

@@ -8,6 +8,12 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cstdio>
+#ifdef Q_OS_UNIX
+#include <fcntl.h>
+#include <unistd.h>
+#endif
+
 using namespace CutPilot::Core;
 using namespace Qt::StringLiterals;
 
@@ -36,6 +42,7 @@ private slots:
     void resolveLevel_data();
     void resolveLevel();
     void writesModuleLoggersToTheFile();
+    void accessLinesSkipTheConsole();
     void levelFilters();
     void rotates();
     void bridgesQtMessages();
@@ -132,6 +139,47 @@ void tst_LogManager::writesModuleLoggersToTheFile()
     QVERIFY(text.contains(u"request 42 served"_s));
     QVERIFY(text.contains(u"[draft] [error]"_s));
     QVERIFY(text.contains(u"draft 草稿 is corrupt"_s)); // QString formats as UTF-8
+}
+
+void tst_LogManager::accessLinesSkipTheConsole()
+{
+    // One line per HTTP request goes to the file only: at thousands of requests a second a
+    // console line each (written and flushed one by one) would cost more than the request.
+#ifndef Q_OS_UNIX
+    QSKIP("captures stderr with dup2 (POSIX)");
+#else
+    QTemporaryDir dir;
+    const QString captured = dir.filePath(u"stderr.txt"_s);
+    std::fflush(stderr);
+    const int saved = ::dup(2);
+    QVERIFY(saved >= 0);
+    const int file = ::open(QFile::encodeName(captured).constData(), O_WRONLY | O_CREAT, 0600);
+    QVERIFY(file >= 0);
+    ::dup2(file, 2);
+    ::close(file);
+    QString fileText;
+    {
+        LogOptions options;
+        options.directory = dir.filePath(u"logs"_s);
+        options.console = true;
+        options.captureQtMessages = false;
+        auto manager = LogManager::create(options);
+        QVERIFY(manager);
+        Log::get(Log::Access)->info("#7 POST /create_draft -> 200");
+        Log::get(Log::Api)->info("API listening on the test address");
+        (*manager)->flush();
+        fileText = readAll((*manager)->filePath());
+    }
+    std::fflush(stderr);
+    ::dup2(saved, 2);
+    ::close(saved);
+    const QString consoleText = readAll(captured);
+    QVERIFY2(fileText.contains(u"[access] [info]"_s), qPrintable(fileText));
+    QVERIFY(fileText.contains(u"#7 POST /create_draft -> 200"_s));
+    QVERIFY(fileText.contains(u"API listening on the test address"_s));
+    QVERIFY2(consoleText.contains(u"API listening on the test address"_s), qPrintable(consoleText));
+    QVERIFY2(!consoleText.contains(u"create_draft"_s), qPrintable(consoleText));
+#endif
 }
 
 void tst_LogManager::levelFilters()

@@ -32,6 +32,7 @@ private slots:
     void bytesAreStrictAndFaithful_data();
     void bytesAreStrictAndFaithful();
     void writerMatchesQJsonDocument();
+    void newDraftShortcutMatchesFullWrite();
 };
 
 namespace {
@@ -567,6 +568,41 @@ void tst_DraftSerializer::writerMatchesQJsonDocument()
     writer.value(QJsonValue(std::numeric_limits<qint64>::max()));
     writer.endArray();
     QCOMPARE(writer.take(), QByteArray("[0,-9223372036854775808,9223372036854775807]"));
+}
+
+void tst_DraftSerializer::newDraftShortcutMatchesFullWrite()
+{
+    // contentBytes() writes a new draft (no tracks, media or kept keys) from a memo of the text
+    // before its id. A draft that only differs by a top-level key the serializer replaces anyway
+    // ("fps") takes the full path and must give the same bytes, for several canvases, repeated
+    // (memo hits) and with ids that need escaping.
+    for (const QString &profile : {u"jy6-win"_s, u"jy10-win"_s, u"cc-win"_s, u"jy-mac"_s}) {
+        const auto builtIn = DraftProfile::builtIn(profile);
+        QVERIFY2(builtIn, qPrintable(profile));
+        const DraftSerializer serializer(*builtIn);
+        const QList<std::tuple<int, int, double, bool, QString>> cases{
+            {1080, 1920, 30.0, true, u"C18A9161-B44C-42F3-AD59-8D90B2A9BB3F"_s},
+            {1920, 1080, 25.0, false, u"dfd_cat_1764400000_0a1b2c3d"_s},
+            {1080, 1920, 29.97, true, u"quote\" back\\ 草稿 \u0001"_s},
+            {1080, 1920, 30.0, true, u"second-hit"_s},
+        };
+        for (int round = 0; round < 2; ++round) {
+            for (const auto &[width, height, fps, magnet, id] : cases) {
+                Draft bare;
+                bare.id = id;
+                bare.name = u"name ignored by the content"_s;
+                bare.width = width;
+                bare.height = height;
+                bare.fps = fps;
+                bare.mainTrackMagnet = magnet;
+                Draft full = bare;
+                full.extra.insert(u"fps"_s, 1); // forces the full write; replaced by draft.fps
+                const QByteArray shortcut = serializer.contentBytes(bare);
+                QCOMPARE(shortcut, serializer.contentBytes(full));
+                QCOMPARE(QJsonDocument::fromJson(shortcut).object().value(u"id"_s).toString(), id);
+            }
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_DraftSerializer)
