@@ -36,7 +36,26 @@ constexpr KeySpec kKeys[] = {
     {Settings::Key::RequireTokenEverywhere, "requireTokenEverywhere", "api/requireTokenEverywhere"},
     {Settings::Key::DownloadMaxBytes, "downloadMaxBytes", "media/downloadMaxBytes"},
     {Settings::Key::MediaCacheMaxBytes, "mediaCacheMaxBytes", "media/cacheMaxBytes"},
+    {Settings::Key::CompatNamespace, "compat.namespace", "compat/namespace"},
+    {Settings::Key::CompatUnknownDraftId, "compat.unknown_draft_id", "compat/unknownDraftId"},
+    {Settings::Key::CompatEffectParamsOrder, "compat.effect_params_order",
+     "compat/effectParamsOrder"},
 };
+
+/// The values a choice setting takes; the first is the default.
+QStringList choices(Settings::Key key)
+{
+    switch (key) {
+    case Settings::Key::CompatNamespace:
+        return {u"auto"_s, u"jianying"_s, u"capcut"_s};
+    case Settings::Key::CompatUnknownDraftId:
+        return {u"create"_s, u"error"_s};
+    case Settings::Key::CompatEffectParamsOrder:
+        return {u"reversed"_s, u"catalog"_s};
+    default:
+        return {};
+    }
+}
 
 const KeySpec &spec(Settings::Key key)
 {
@@ -189,6 +208,10 @@ QVariant Settings::defaultValue(Key key) const
         return qint64(2) * 1024 * 1024 * 1024;
     case Key::MediaCacheMaxBytes:
         return qint64(10) * 1024 * 1024 * 1024;
+    case Key::CompatNamespace:
+    case Key::CompatUnknownDraftId:
+    case Key::CompatEffectParamsOrder:
+        return choices(key).constFirst();
     }
     Q_UNREACHABLE();
 }
@@ -265,6 +288,16 @@ Result<QVariant> Settings::validate(Key key, const QVariant &value) const
         if (bytes < min || bytes > max)
             return Error::outOfRange(field, bytes, min, max);
         return QVariant(bytes);
+    }
+    case Key::CompatNamespace:
+    case Key::CompatUnknownDraftId:
+    case Key::CompatEffectParamsOrder: {
+        const QString choice = value.toString().trimmed().toLower();
+        if (!choices(key).contains(choice))
+            return Error::invalidArgument(
+                field, u"'%1' is not a value of %2 (one of: %3)"_s.arg(value.toString(), field,
+                                                                       choices(key).join(u", ")));
+        return QVariant(choice);
     }
     case Key::AllowedFolders: {
         QStringList input = value.toStringList();
@@ -354,6 +387,10 @@ void Settings::emitChanged(Key key, const QVariant &value)
     case Key::MediaCacheMaxBytes:
         Q_EMIT mediaCacheMaxBytesChanged(value.toLongLong());
         break;
+    case Key::CompatNamespace:
+    case Key::CompatUnknownDraftId:
+    case Key::CompatEffectParamsOrder:
+        break; // read per request; changed() below is enough
     }
     Q_EMIT changed(key, value);
 }
@@ -458,6 +495,21 @@ bool Settings::requireTokenEverywhere() const
 Result<> Settings::setRequireTokenEverywhere(bool required)
 {
     return setValue(Key::RequireTokenEverywhere, required);
+}
+
+QString Settings::compatNamespace() const
+{
+    return value(Key::CompatNamespace).toString();
+}
+
+QString Settings::compatUnknownDraftId() const
+{
+    return value(Key::CompatUnknownDraftId).toString();
+}
+
+QString Settings::compatEffectParamsOrder() const
+{
+    return value(Key::CompatEffectParamsOrder).toString();
 }
 
 } // namespace CutPilot::Core

@@ -38,6 +38,9 @@ public:
         RequireTokenEverywhere,
         DownloadMaxBytes,
         MediaCacheMaxBytes,
+        CompatNamespace,
+        CompatUnknownDraftId,
+        CompatEffectParamsOrder,
     };
     Q_ENUM(Key)
 
@@ -101,6 +104,17 @@ public:
     Result<> setMediaCacheMaxBytes(qint64 bytes);
     static constexpr qint64 MinCacheBytes = 64LL * 1024 * 1024;
     static constexpr qint64 MaxCacheBytes = 16LL * 1024 * 1024 * 1024 * 1024;
+
+    /// CapCutAPI drop-in behaviour (capcutapi-compat.md §3, §4.1, §5.7). Changes apply to the next
+    /// request; they have no typed signal (changed() carries them).
+    /// Catalog namespace of the compat routes: "auto" (the active editor's), "jianying", "capcut".
+    QString compatNamespace() const;
+    /// What an add_* route does with an unknown draft_id: "create" (CapCutAPI's way, with a
+    /// warning) or "error" ("Draft <x> does not exist").
+    QString compatUnknownDraftId() const;
+    /// How add_effect maps `params` onto the catalog's parameters: "reversed" (CapCutAPI's way)
+    /// or "catalog".
+    QString compatEffectParamsOrder() const;
 
     /// Generic access, for the settings dialog and the API (values in their stored form).
     static QString keyName(Key key);

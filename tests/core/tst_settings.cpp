@@ -52,6 +52,9 @@ void tst_Settings::defaults()
     QVERIFY(!settings.startMinimized());
     QVERIFY(!settings.requireTokenEverywhere());
     QVERIFY(settings.allowedFolders().isEmpty());
+    QCOMPARE(settings.compatNamespace(), u"auto"_s);
+    QCOMPARE(settings.compatUnknownDraftId(), u"create"_s);
+    QCOMPARE(settings.compatEffectParamsOrder(), u"reversed"_s);
     QVERIFY(QDir::isAbsolutePath(settings.draftsFolder()));
 #if defined(Q_OS_LINUX)
     QCOMPARE(settings.draftsFolder(), m_dir->filePath(u"editor-drafts"_s));
@@ -135,6 +138,18 @@ void tst_Settings::validation_data()
         << u"downloadMaxBytes"_s << QVariant(u"lots"_s) << invalid << QVariant();
     QTest::newRow("cache 1 GiB") << u"mediaCacheMaxBytes"_s << QVariant(qint64(1) << 30) << 0
                                  << QVariant(qint64(1) << 30);
+    QTest::newRow("compat namespace capcut")
+        << u"compat.namespace"_s << QVariant(u" CapCut "_s) << 0 << QVariant(u"capcut"_s);
+    QTest::newRow("compat namespace bad")
+        << u"compat.namespace"_s << QVariant(u"douyin"_s) << invalid << QVariant();
+    QTest::newRow("compat unknown id error")
+        << u"compat.unknown_draft_id"_s << QVariant(u"error"_s) << 0 << QVariant(u"error"_s);
+    QTest::newRow("compat unknown id bad")
+        << u"compat.unknown_draft_id"_s << QVariant(u"ignore"_s) << invalid << QVariant();
+    QTest::newRow("compat params catalog")
+        << u"compat.effect_params_order"_s << QVariant(u"catalog"_s) << 0 << QVariant(u"catalog"_s);
+    QTest::newRow("compat params bad")
+        << u"compat.effect_params_order"_s << QVariant(true) << invalid << QVariant();
     QTest::newRow("cache negative")
         << u"mediaCacheMaxBytes"_s << QVariant(qint64(-1)) << range << QVariant();
 }
