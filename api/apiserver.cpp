@@ -1,10 +1,12 @@
 #include "apiserver.h"
 
+#include "core/services/eventhub.h"
 #include "core/support/log.h"
 #include "httpserveradapter.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QWebSocket>
 
 #include <chrono>
 
@@ -28,6 +30,7 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
         onSent(request, response);
     });
     registerSystemRoutes();
+    registerOperationsRoutes();
     if (m_deps.compat.workspace) {
         CompatServices compat = m_deps.compat;
         if (!compat.draftUrl) {
@@ -36,8 +39,14 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
                 return u"http://%1/api/v1/drafts/%2"_s.arg(address().toString(), id);
             };
         }
+        V1Services v1 = m_deps.v1;
+        if (!v1.media)
+            v1.media = compat.media; // one MediaService for both front doors' routes
+        m_v1 = std::make_unique<V1::Context>(
+            V1::Context{compat, v1, m_deps.buildInfo, &m_router, this});
         m_compat = std::make_unique<CompatApi>(std::move(compat));
         m_compat->registerRoutes(m_router);
+        V1::registerRoutes(m_router, *m_v1);
     }
 }
 
@@ -91,6 +100,8 @@ std::optional<HttpResponse> ApiServer::gate(const HttpRequest &request, const Ro
 void ApiServer::stop()
 {
     m_http->close();
+    if (m_events)
+        m_events->closeAll();
 }
 
 bool ApiServer::isListening() const
@@ -126,8 +137,54 @@ void ApiServer::registerSystemRoutes()
             QJsonArray capabilities;
             if (m_compat)
                 capabilities.append(u"capcutapi-compat"_s);
+            if (m_v1) {
+                for (const QString &capability : V1::capabilities(*m_v1))
+                    capabilities.append(capability);
+            }
             body.insert(u"capabilities"_s, capabilities);
             return HttpResponse::json(body);
+        },
+        Access::Token);
+}
+
+void ApiServer::registerOperationsRoutes()
+{
+    m_metrics = std::make_unique<Metrics>(m_deps.operations);
+    // Public like /health (a supervisor probes it without the token); it names checks, never
+    // paths.
+    m_router.add(
+        "GET", u"/ready"_s, u"ready"_s,
+        u"Readiness: storage (and, once supervised, the editor) can serve requests."_s,
+        [this](const HttpRequest &) { return m_metrics->ready(); }, Access::Public);
+    // Operational data (routes, volumes, memory): token, like /api/v1.
+    m_router.add(
+        "GET", u"/metrics"_s, u"metrics"_s, u"Prometheus metrics (text exposition 0.0.4)."_s,
+        [this](const HttpRequest &) {
+            Metrics::Gauges gauges;
+            gauges.webSocketClients = m_events ? m_events->clientCount() : 0;
+            gauges.eventsPublished = m_deps.events ? m_deps.events->lastSeq() : 0;
+            return HttpResponse::text(m_metrics->render(gauges), 200,
+                                      "text/plain; version=0.0.4; charset=utf-8");
+        },
+        Access::Token);
+
+    if (!m_deps.events)
+        return;
+    m_events = std::make_unique<EventsEndpoint>(*m_deps.events, m_security, m_deps.eventsOptions);
+    m_http->setWebSocketHandlers(
+        [this](const HttpRequest &request) { return m_events->verifyUpgrade(request); },
+        [this](std::unique_ptr<QWebSocket> socket) { m_events->accept(std::move(socket)); });
+    // In the table (and the OpenAPI document) too; a plain GET is told to upgrade.
+    m_router.add(
+        "GET", EventsEndpoint::path(), u"v1.events"_s,
+        u"WebSocket event feed (hello, identify, events with seq; docs/api.md)."_s,
+        [](const HttpRequest &) {
+            HttpResponse response = HttpResponse::error(
+                Core::Error(Core::ErrorCode::BadRequest,
+                            u"this is a WebSocket endpoint: send 'Upgrade: websocket'"_s),
+                426);
+            response.setHeader("Upgrade", "websocket");
+            return response;
         },
         Access::Token);
 }
@@ -139,10 +196,16 @@ void ApiServer::onSent(const HttpRequest &request, const HttpResponse &response)
                          .count();
     const double ms = double(now - request.receivedAtNs) / 1e6;
     // One line per request, with its id; never headers (they may carry the token).
-    Core::Log::get(Core::Log::Api)
+    Core::Log::get(Core::Log::Access)
         ->info("#{} {} {} -> {} ({} bytes, {:.2f} ms) from {}", request.id, request.method,
                request.path, response.status, response.body.size(), ms,
                request.remoteAddress.toString());
+    // Upgrades are verified before routing: label them with the events route.
+    static const QString eventsRoute = u"v1.events"_s;
+    m_metrics->record(request.routeName.isEmpty() && request.path == EventsEndpoint::path()
+                          ? eventsRoute
+                          : request.routeName,
+                      request.method, response.status, now - request.receivedAtNs);
     Q_EMIT requestServed(request.method, request.path, response.status);
 }
 

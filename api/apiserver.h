@@ -4,7 +4,10 @@
 #include "core/support/buildinfo.h"
 #include "core/support/listenaddress.h"
 #include "core/support/result.h"
+#include "events.h"
+#include "metrics.h"
 #include "router.h"
+#include "v1/v1support.h"
 
 #include <QObject>
 
@@ -28,6 +31,14 @@ public:
         SecurityOptions security;
         /// The CapCutAPI drop-in routes are registered when compat.workspace is set.
         CompatServices compat;
+        /// /api/v1 resources (registered when compat.workspace is set; they share its workspace,
+        /// profile, drafts folder, path policy and catalogs). Null services answer 503.
+        V1Services v1 = {};
+        /// The WebSocket event feed at /api/v1/events is served when set (api/events.h).
+        Core::EventHub *events = nullptr;
+        EventsEndpoint::Options eventsOptions = {};
+        /// What /ready and /metrics ask the application (api/metrics.h).
+        OperationsHooks operations = {};
     };
 
     explicit ApiServer(Dependencies dependencies, QObject *parent = nullptr);
@@ -46,12 +57,17 @@ public:
     void setToken(const QString &token);
     void setRequireTokenEverywhere(bool required);
     SecurityPolicy &security() { return m_security; }
+    /// The /metrics registry (e.g. for recordDownload()).
+    Metrics &metrics() { return *m_metrics; }
+    /// The WebSocket event feed; nullptr without Dependencies::events.
+    EventsEndpoint *events() { return m_events.get(); }
 
 Q_SIGNALS:
     void requestServed(const QByteArray &method, const QString &path, int status);
 
 private:
     void registerSystemRoutes();
+    void registerOperationsRoutes();
     std::optional<HttpResponse> gate(const HttpRequest &request, const Router::Route *route);
     void onSent(const HttpRequest &request, const HttpResponse &response);
 
@@ -59,7 +75,10 @@ private:
     Router m_router;
     SecurityPolicy m_security;
     std::unique_ptr<CompatApi> m_compat;
+    std::unique_ptr<V1::Context> m_v1; ///< referenced by the /api/v1 routes
     std::unique_ptr<HttpServerAdapter> m_http;
+    std::unique_ptr<Metrics> m_metrics;
+    std::unique_ptr<EventsEndpoint> m_events;
 };
 
 } // namespace CutPilot::Api

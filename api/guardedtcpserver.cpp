@@ -79,14 +79,21 @@ Core::ErrorCode errorCodeFor(int status)
 
 // --- GuardedSocket ------------------------------------------------------------------------------
 
-GuardedSocket::GuardedSocket(const HttpServerAdapter::Limits &limits, QObject *parent)
-    : QTcpSocket(parent)
+GuardedSocket::GuardedSocket(const HttpServerAdapter::Limits &limits, GuardedTcpServer *server)
+    : QTcpSocket(server)
     , m_limits(limits)
+    , m_server(server)
     , m_guard(RequestGuardLimits{limits.maxBodyBytes, limits.maxHeaderBytes, limits.maxHeaderCount})
 {
     m_clock.start();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &GuardedSocket::onTimer);
+}
+
+GuardedSocket::~GuardedSocket()
+{
+    if (m_server)
+        m_server->connectionClosed();
 }
 
 void GuardedSocket::startGuarding()
@@ -370,14 +377,13 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
     // Parented like QTcpServer's own sockets, so they go away with the server.
     auto *socket = new GuardedSocket(m_limits, this);
+    ++m_open; // until ~GuardedSocket
     if (!socket->setSocketDescriptor(descriptor)) {
         Core::Log::get(Core::Log::Api)
             ->warn("cannot accept a connection: {}", socket->errorString());
         delete socket;
         return;
     }
-    ++m_open;
-    connect(socket, &QObject::destroyed, this, [this] { --m_open; });
     if (m_limits.maxConnections > 0 && m_open > m_limits.maxConnections) {
         socket->refuseOverCapacity();
         return;

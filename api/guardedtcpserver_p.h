@@ -7,6 +7,7 @@
 #include "requestguard.h"
 
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -16,6 +17,8 @@ class Error;
 }
 
 namespace CutPilot::Api {
+
+class GuardedTcpServer;
 
 /// One accepted connection, with its RequestGuard. The guard's readyRead slot is connected before
 /// QHttpServer's, so it sees every new byte first and can answer 413/431/400/501 (and 408 for a
@@ -31,7 +34,11 @@ class GuardedSocket final : public QTcpSocket
     Q_OBJECT
 
 public:
-    GuardedSocket(const HttpServerAdapter::Limits &limits, QObject *parent);
+    GuardedSocket(const HttpServerAdapter::Limits &limits, GuardedTcpServer *server);
+    /// Leaves the server's connection count. Counted here, not through a destroyed()
+    /// connection: QHttpServer disconnects every signal of a socket it hands to
+    /// QWebSocketServer.
+    ~GuardedSocket() override;
 
     /// Connects the guard; call before the socket is handed to QHttpServer.
     void startGuarding();
@@ -61,6 +68,7 @@ private:
     qint64 now() const { return m_clock.elapsed(); }
 
     HttpServerAdapter::Limits m_limits;
+    QPointer<GuardedTcpServer> m_server; ///< null once the server is being destroyed
     RequestGuard m_guard;
     Mode m_mode = Mode::Unguarded;
     QMetaObject::Connection m_readConnection;
@@ -95,6 +103,8 @@ public:
 
     void setLimits(const HttpServerAdapter::Limits &limits) { m_limits = limits; }
     int openConnections() const { return m_open; }
+    /// A GuardedSocket was destroyed.
+    void connectionClosed() { --m_open; }
 
 protected:
     void incomingConnection(qintptr descriptor) override;

@@ -26,6 +26,9 @@ struct HttpRequest
     QHostAddress remoteAddress;
     QVariantMap pathParameters; ///< filled by the router from "{name}" segments
     qint64 receivedAtNs = 0;    ///< steady clock, for the request log and latency metrics
+    /// The matched route's name (Router::dispatch, through HttpResponder::setRouteName); empty
+    /// when no route matched. Labels metrics by route, never by raw path (bounded cardinality).
+    QString routeName;
 
     /// Case-insensitive header lookup; the first value, or empty.
     QByteArray header(QByteArrayView name) const;

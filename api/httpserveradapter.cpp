@@ -9,12 +9,15 @@
 #include <QHttpServerResponse>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QWebSocket>
 #include <QtGlobal>
 
+#include <algorithm>
 #include <chrono>
 
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
 #include <QHttpHeaders>
+#include <QHttpServerWebSocketUpgradeResponse>
 #endif
 
 namespace CutPilot::Api {
@@ -69,6 +72,21 @@ HttpRequest toHttpRequest(const QHttpServerRequest &request)
     return out;
 }
 
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+/// What QHttpServer 6.4-6.7 hand to QWebSocketServer: `Upgrade: websocket` with an `upgrade`
+/// token in Connection (the parser's upgrade flag, then Qt's case-insensitive "websocket" check).
+/// 6.8+ ask the upgrade verifier instead.
+bool isWebSocketUpgrade(const HttpRequest &request)
+{
+    if (request.header("Upgrade").trimmed().compare("websocket", Qt::CaseInsensitive) != 0)
+        return false;
+    const QList<QByteArray> tokens = request.header("Connection").split(',');
+    return std::any_of(tokens.cbegin(), tokens.cend(), [](const QByteArray &token) {
+        return token.trimmed().compare("upgrade", Qt::CaseInsensitive) == 0;
+    });
+}
+#endif
+
 void writeResponse(QHttpServerResponder &responder, const HttpResponse &response)
 {
     const auto status = QHttpServerResponder::StatusCode(response.status);
@@ -118,7 +136,12 @@ protected:
 #if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
     bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override
     {
-        m_owner->dispatch(toHttpRequest(request),
+        HttpRequest converted = toHttpRequest(request);
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+        if (isWebSocketUpgrade(converted))
+            return acceptsUpgrade(std::move(converted));
+#endif
+        m_owner->dispatch(std::move(converted),
                           std::make_unique<QHttpServerResponder>(std::move(responder)));
         return true;
     }
@@ -129,25 +152,63 @@ protected:
                         QHttpServerResponder &&responder) override
 #endif
     {
-        // Unreachable: handleRequest() accepts every request. Kept for the pure virtual.
-        m_owner->dispatch(toHttpRequest(request),
-                          std::make_unique<QHttpServerResponder>(std::move(responder)));
+        auto answer = std::make_unique<QHttpServerResponder>(std::move(responder));
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+        if (sendRefusedUpgrade(answer))
+            return;
+#endif
+        // Otherwise unreachable: handleRequest() accepts every request.
+        m_owner->dispatch(toHttpRequest(request), std::move(answer));
     }
 #else
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
     {
-        m_owner->dispatch(toHttpRequest(request),
+        HttpRequest converted = toHttpRequest(request);
+        if (isWebSocketUpgrade(converted))
+            return acceptsUpgrade(std::move(converted));
+        m_owner->dispatch(std::move(converted),
                           std::make_unique<QHttpServerResponder>(makeResponder(request, socket)));
         return true;
     }
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override
     {
-        m_owner->dispatch(toHttpRequest(request),
-                          std::make_unique<QHttpServerResponder>(makeResponder(request, socket)));
+        auto answer = std::make_unique<QHttpServerResponder>(makeResponder(request, socket));
+        if (sendRefusedUpgrade(answer))
+            return;
+        m_owner->dispatch(toHttpRequest(request), std::move(answer));
     }
 #endif
 
 private:
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
+    /// Qt 6.4-6.7 ask handleRequest() about a WebSocket upgrade before the handshake (and only
+    /// while newWebSocketConnection is connected, which the adapter always is): true hands the
+    /// socket to QWebSocketServer, so nothing may be written; false makes QHttpServer call
+    /// missingHandler() and then close the connection. A refusal waits here for that call.
+    bool acceptsUpgrade(HttpRequest request)
+    {
+        m_owner->stamp(request);
+        std::optional<HttpResponse> refusal = m_owner->verifyUpgrade(request);
+        if (!refusal)
+            return true;
+        refusal->setHeader("Connection", "close");
+        m_refusedUpgrade.emplace(std::move(request), std::move(*refusal));
+        return false;
+    }
+
+    bool sendRefusedUpgrade(std::unique_ptr<QHttpServerResponder> &responder)
+    {
+        if (!m_refusedUpgrade)
+            return false;
+        auto [request, response] = std::move(*m_refusedUpgrade);
+        m_refusedUpgrade.reset();
+        HttpResponder answer(std::move(responder), std::move(request), m_owner->m_onSent);
+        answer.send(std::move(response));
+        return true;
+    }
+
+    std::optional<std::pair<HttpRequest, HttpResponse>> m_refusedUpgrade;
+#endif
     HttpServerAdapter *m_owner;
 };
 
@@ -200,6 +261,23 @@ HttpServerAdapter::HttpServerAdapter(RequestHandler handler, QObject *parent)
     , m_server(std::make_unique<Server>(this))
     , m_handler(std::move(handler))
 {
+    // Always connected: Qt 6.4-6.7 only offer upgrades to handleRequest() (where they are
+    // verified) while this signal has a receiver.
+    connect(m_server.get(), &QAbstractHttpServer::newWebSocketConnection, this,
+            &HttpServerAdapter::takeWebSockets);
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    m_server->addWebSocketUpgradeVerifier(this, [this](const QHttpServerRequest &request) {
+        HttpRequest converted = toHttpRequest(request);
+        stamp(converted);
+        if (std::optional<HttpResponse> refusal = verifyUpgrade(converted)) {
+            // 6.8 writes only a status line for a refusal; log it like any other answer.
+            if (m_onSent)
+                m_onSent(converted, *refusal);
+            return QHttpServerWebSocketUpgradeResponse::deny(refusal->status, "Refused");
+        }
+        return QHttpServerWebSocketUpgradeResponse::accept();
+    });
+#endif
 }
 
 HttpServerAdapter::~HttpServerAdapter() = default;
@@ -255,6 +333,42 @@ void HttpServerAdapter::setSentCallback(HttpResponder::SentCallback callback)
     m_onSent = std::move(callback);
 }
 
+void HttpServerAdapter::setWebSocketHandlers(UpgradeVerifier verify, WebSocketHandler accept)
+{
+    m_upgradeVerifier = std::move(verify);
+    m_webSocketHandler = std::move(accept);
+}
+
+std::optional<HttpResponse> HttpServerAdapter::verifyUpgrade(const HttpRequest &request)
+{
+    std::optional<HttpResponse> refusal;
+    if (!m_upgradeVerifier || !m_webSocketHandler) {
+        refusal = HttpResponse::error(Core::Error(
+            Core::ErrorCode::NotFound, u"no WebSocket endpoint at %1"_s.arg(request.path),
+            {{u"path"_s, request.path}}));
+    } else {
+        refusal = m_upgradeVerifier(request);
+    }
+    if (refusal) {
+        refusal->setHeader("X-Request-Id", QByteArray::number(request.id));
+        return refusal;
+    }
+    if (m_onSent) {
+        HttpResponse switching = HttpResponse::noContent(101);
+        m_onSent(request, switching);
+    }
+    return std::nullopt;
+}
+
+void HttpServerAdapter::takeWebSockets()
+{
+    while (m_server->hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_server->nextPendingWebSocketConnection();
+        if (socket && m_webSocketHandler)
+            m_webSocketHandler(std::move(socket));
+    }
+}
+
 HeaderList HttpServerAdapter::defaultHeaders()
 {
     return {
@@ -266,13 +380,18 @@ HeaderList HttpServerAdapter::defaultHeaders()
     };
 }
 
-void HttpServerAdapter::dispatch(HttpRequest request,
-                                 std::unique_ptr<QHttpServerResponder> responder)
+void HttpServerAdapter::stamp(HttpRequest &request)
 {
     request.id = m_nextRequestId++;
     request.receivedAtNs = std::chrono::duration_cast<std::chrono::nanoseconds>(
                                std::chrono::steady_clock::now().time_since_epoch())
                                .count();
+}
+
+void HttpServerAdapter::dispatch(HttpRequest request,
+                                 std::unique_ptr<QHttpServerResponder> responder)
+{
+    stamp(request);
     HttpResponder answer(std::move(responder), request, m_onSent);
     m_handler(std::move(request), std::move(answer));
 }

@@ -10,9 +10,11 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QHttpServerResponder;
 class QTcpSocket;
+class QWebSocket;
 
 namespace CutPilot::Api {
 
@@ -34,6 +36,8 @@ public:
     void send(HttpResponse response);
     bool isSent() const { return !m_responder; }
     const HttpRequest &request() const { return m_request; }
+    /// The route that answers (metrics label it by name); set by the router.
+    void setRouteName(const QString &name) { m_request.routeName = name; }
 
 private:
     std::unique_ptr<QHttpServerResponder> m_responder;
@@ -92,6 +96,18 @@ public:
     /// Called after every response is written (request logging, metrics).
     void setSentCallback(HttpResponder::SentCallback callback);
 
+    /// Decides on a WebSocket upgrade request before its handshake is answered: nullopt accepts
+    /// it, a response refuses it (the response is written and the connection closed).
+    using UpgradeVerifier = std::function<std::optional<HttpResponse>(const HttpRequest &)>;
+    /// Takes an accepted WebSocket (already past the handshake).
+    using WebSocketHandler = std::function<void(std::unique_ptr<QWebSocket>)>;
+    /// WebSocket upgrades (`Upgrade: websocket` with `Connection: upgrade`). The verifier sees
+    /// every upgrade request before QWebSocketServer answers it, the same way on Qt 6.4 (through
+    /// handleRequest/missingHandler) and 6.8+ (addWebSocketUpgradeVerifier). Without handlers
+    /// every upgrade is refused with 404. An accepted upgrade is reported to the sent callback
+    /// as status 101 (one log line per request).
+    void setWebSocketHandlers(UpgradeVerifier verify, WebSocketHandler accept);
+
     /// Headers every response gets unless the handler set them (security headers).
     static HeaderList defaultHeaders();
 
@@ -103,9 +119,16 @@ private:
     RequestHandler m_handler;
     HttpResponder::SentCallback m_onSent;
     quint64 m_nextRequestId = 1;
+    UpgradeVerifier m_upgradeVerifier;
+    WebSocketHandler m_webSocketHandler;
 
     friend class Server;
     void dispatch(HttpRequest request, std::unique_ptr<QHttpServerResponder> responder);
+    /// Gives the request its id and arrival time.
+    void stamp(HttpRequest &request);
+    /// nullopt: accepted (and reported as 101); otherwise the refusal to write.
+    std::optional<HttpResponse> verifyUpgrade(const HttpRequest &request);
+    void takeWebSockets();
 };
 
 } // namespace CutPilot::Api

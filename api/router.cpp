@@ -87,6 +87,7 @@ void Router::dispatch(HttpRequest request, HttpResponder responder) const
     const bool head = request.method == "HEAD";
     const Route *route
         = match(head ? "GET" : request.method, request.path, &request.pathParameters);
+    responder.setRouteName(route ? route->name : QString()); // metrics label (api/metrics.h)
     if (m_gate) {
         if (std::optional<HttpResponse> refused = m_gate(request, route)) {
             responder.send(std::move(*refused));

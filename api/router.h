@@ -4,13 +4,33 @@
 #include "httpserveradapter.h"
 #include "securitypolicy.h"
 
+#include <QJsonObject>
 #include <QList>
+#include <QMap>
 #include <QString>
 
 #include <functional>
 #include <optional>
 
 namespace CutPilot::Api {
+
+/// What the OpenAPI document (api/openapi.h) says about a route beyond its method, pattern,
+/// summary and access; path parameters come from the pattern's "{name}" segments.
+struct RouteDoc
+{
+    struct Parameter
+    {
+        QString name;
+        QString description;
+        QJsonObject schema; ///< JSON Schema, e.g. {"type": "integer", "minimum": 0}
+        bool required = false;
+    };
+    QStringList tags;
+    QList<Parameter> query;
+    QJsonObject requestBody;      ///< JSON Schema of the JSON body; empty: no body
+    QMap<int, QString> responses; ///< status -> description; empty: 200 "OK"
+    QJsonObject responseSchema;   ///< JSON Schema of the success body (the lowest 2xx status)
+};
 
 /// The explicit route table (house style): every route is declared once with its method, path
 /// pattern, name and summary, so the same table dispatches requests and documents the API.
@@ -41,6 +61,7 @@ public:
         Access access = Access::Compat;
         ErrorStyle style = ErrorStyle::Api;
         AsyncHandler asyncHandler; ///< used instead of `handler` when set
+        RouteDoc doc = {};         ///< for the OpenAPI document (routerdoc.cpp)
     };
     /// Runs before a matched route (and before 404/405 answers, with route == nullptr): a
     /// response refuses the request.
@@ -52,6 +73,15 @@ public:
     void addAsync(const QByteArray &method, const QString &pattern, const QString &name,
                   const QString &summary, AsyncHandler handler, Access access,
                   ErrorStyle style = ErrorStyle::Api);
+    /// add()/addAsync() with the route's documentation (routerdoc.cpp).
+    void addDocumented(const QByteArray &method, const QString &pattern, const QString &name,
+                       const QString &summary, RouteDoc doc, Handler handler,
+                       Access access = Access::Token, ErrorStyle style = ErrorStyle::Api);
+    void addAsyncDocumented(const QByteArray &method, const QString &pattern, const QString &name,
+                            const QString &summary, RouteDoc doc, AsyncHandler handler,
+                            Access access = Access::Token, ErrorStyle style = ErrorStyle::Api);
+    /// Documents a route added before; false when no route has that method and pattern.
+    bool document(const QByteArray &method, const QString &pattern, RouteDoc doc);
     const QList<Route> &routes() const { return m_routes; }
     void setGate(Gate gate) { m_gate = std::move(gate); }
 

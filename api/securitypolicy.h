@@ -69,6 +69,24 @@ public:
     /// Whether `origin` (an Origin header value) is this server's own origin.
     bool isAllowedOrigin(QByteArrayView origin) const;
     bool isBanned(const QHostAddress &client, qint64 nowMs) const;
+    /// A token that arrives outside the Authorization header (the WebSocket `identify` message):
+    /// the same ban check, constant-time compare and wrong-token counting (towards the ban) as
+    /// admit() gives a token route. nullopt: the token is right.
+    std::optional<Refusal> verifyToken(QByteArrayView token, const QHostAddress &address,
+                                       qint64 nowMs)
+    {
+        Client &c = client(address, nowMs);
+        if (c.bannedUntil > nowMs)
+            return Refusal{403,
+                           Core::Error(Core::ErrorCode::Forbidden,
+                                       QStringLiteral("this client is banned after repeated "
+                                                      "wrong API tokens")),
+                           {}};
+        HttpRequest request;
+        request.remoteAddress = address;
+        request.headers.append({"Authorization", "Bearer " + token.toByteArray()});
+        return authenticate(request, c, nowMs);
+    }
     int trackedClients() const { return int(m_clients.size()); }
 
 private:

@@ -4,10 +4,14 @@
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftstore.h"
 #include "core/draft/storeinspector.h"
+#include "core/jobs/jobservice.h"
+#include "core/jobs/jobstore.h"
 #include "core/media/downloader.h"
 #include "core/media/mediacache.h"
 #include "core/services/draftcreator.h"
 #include "core/services/draftworkspace.h"
+#include "core/services/eventbridge.h"
+#include "core/services/eventhub.h"
 #include "core/services/mediaservice.h"
 #include "core/support/apitokenstore.h"
 #include "core/support/buildinfo.h"
@@ -46,6 +50,8 @@ Application::~Application()
     m_singleInstance.reset();
     // Services that log while they stop (pools finishing, transfers cancelled) go before the log.
     m_media.reset();
+    m_jobs.reset();
+    m_jobStore.reset();
     m_downloader.reset();
     m_mediaCache.reset();
     m_draftCreator.reset();
@@ -144,6 +150,16 @@ Application::StartResult Application::start()
     loadCatalogs();
     if (StartResult media = startMedia(); media.exitCode != ExitCode::Ok)
         return media;
+    // Jobs of the API (save, probe, download). A damaged jobs database costs the job routes (503),
+    // never the start: jobs are records of work, not user work.
+    m_jobStore = std::make_unique<Core::JobStore>(m_dataDir->filePath(u"jobs.sqlite"_s));
+    if (Core::Result<Core::JobStore::OpenReport> jobs = m_jobStore->open(); jobs) {
+        m_jobs = std::make_unique<Core::JobService>(*m_jobStore);
+        if (jobs->interrupted > 0)
+            log->warn("{} job(s) were interrupted by the last exit", jobs->interrupted);
+    } else {
+        log->error("jobs: {}", jobs.error().message());
+    }
 
     m_signals = std::make_unique<ShutdownSignals>();
     connect(m_signals.get(), &ShutdownSignals::shutdownRequested, this, &Application::shutdown);
@@ -165,9 +181,28 @@ Application::StartResult Application::start()
         return m_media->pathPolicy();
     };
     compat.catalogs = m_catalogs;
+    compat.media = m_media.get();
+    compat.settings = m_settings.get();
     m_draftCreator = std::make_unique<Core::DraftCreator>(*m_drafts);
     compat.creator = m_draftCreator.get();
-    m_api = std::make_unique<Api::ApiServer>(Api::ApiServer::Dependencies{build, security, compat});
+    // The event feed: service signals → EventHub → WebSocket /api/v1/events (the jobs topic is
+    // published by its owner through m_events->publishThrottled()).
+    m_events = std::make_unique<Core::EventHub>();
+    m_eventBridge = std::make_unique<Core::EventBridge>(*m_events);
+    m_eventBridge->connectWorkspace(*m_workspace);
+    m_eventBridge->connectMedia(*m_media);
+    Api::ApiServer::Dependencies apiDeps{build, security, compat};
+    apiDeps.events = m_events.get();
+    apiDeps.v1.jobs = m_jobs.get();
+    apiDeps.v1.settings = m_settings.get();
+    apiDeps.operations.storage = [this] {
+        return m_drafts->isOpen()
+               && Api::Metrics::probeWritableFolder(m_dataDir->filePath(u"drafts"_s));
+    };
+    m_api = std::make_unique<Api::ApiServer>(std::move(apiDeps));
+    connect(
+        m_media.get(), &Core::MediaService::downloadFinished, m_api.get(),
+        [this](const QUrl &, bool ok, const QString &) { m_api->metrics().recordDownload(ok); });
     connect(m_settings.get(), &Core::Settings::requireTokenEverywhereChanged, this,
             [this](bool required) { m_api->setRequireTokenEverywhere(required); });
     // The token comes from the keychain asynchronously; until then token routes answer 503.

@@ -63,6 +63,27 @@ void CompatApi::addPost(Router &router, const QString &path, const QString &summ
         Access::Compat, Router::ErrorStyle::Compat);
 }
 
+void CompatApi::addAsyncPost(Router &router, const QString &path, const QString &summary,
+                             AsyncOperation op)
+{
+    router.addAsync(
+        "POST", path, path.mid(1), summary,
+        [op = std::move(op)](HttpRequest request, HttpResponder responder) {
+            Result<QJsonObject> body = CompatParams::decode(request);
+            if (!body) {
+                responder.send(HttpResponse::envelope(false, {}, body.error().message(), 400));
+                return;
+            }
+            auto shared = std::make_shared<HttpResponder>(std::move(responder));
+            op(CompatParams(std::move(*body)), [shared](const Outcome &outcome) {
+                if (!shared->isSent())
+                    shared->send(
+                        HttpResponse::envelope(outcome.success, outcome.output, outcome.error));
+            });
+        },
+        Access::Compat, Router::ErrorStyle::Compat);
+}
+
 void CompatApi::addGet(Router &router, const QString &path, const QString &summary,
                        std::function<Outcome()> op)
 {
@@ -105,6 +126,8 @@ void CompatApi::registerRoutes(Router &router)
     // Route families in their own files (compatroutes.h), one line each:
     registerCatalogRoutes(router, *m_context);
     registerTextRoutes(router, *m_context);
+    registerMediaRoutes(router, *m_context);
+    registerKeyframeRoutes(router, *m_context);
 }
 
 std::variant<Core::Draft, QString> CompatApi::newDraft(const CompatParams &p) const

@@ -17,6 +17,8 @@ namespace CutPilot::Core {
 class CatalogRegistry;
 class DraftCreator;
 class DraftWorkspace;
+class MediaService;
+class Settings;
 } // namespace CutPilot::Core
 
 namespace CutPilot::Api {
@@ -41,6 +43,12 @@ struct CompatServices
     std::shared_ptr<const Core::CatalogRegistry> catalogs;
     /// Group-committed creates for create_draft (throughput); null: create synchronously.
     Core::DraftCreator *creator = nullptr;
+    /// Probes local media and downloads media URLs for add_video/add_audio/add_image (§4.6);
+    /// null: those routes answer success:false "media service unavailable".
+    Core::MediaService *media = nullptr;
+    /// compat.namespace, compat.unknown_draft_id, compat.effect_params_order (§3, §4.1, §5.7);
+    /// null: CapCutAPI's behaviour (auto, create, reversed).
+    const Core::Settings *settings = nullptr;
 };
 
 /// CapCutAPI's HTTP routes at the same paths and with the same parameters and envelope
@@ -76,6 +84,15 @@ public:
     static void addPost(Router &router, const QString &path, const QString &summary, Operation op);
     static void addGet(Router &router, const QString &path, const QString &summary,
                        std::function<Outcome()> op);
+    /// Hands the outcome of an asynchronous operation to the client, once (later calls are
+    /// ignored); may be called from the route or from a continuation on the API thread.
+    using Reply = std::function<void(Outcome)>;
+    using AsyncOperation = std::function<void(const CompatParams &, Reply)>;
+    /// Like addPost (same transport rules and envelope), for operations that wait for media
+    /// probes or downloads without blocking the API thread: the client gets its answer when the
+    /// operation calls `reply` (the compat contract stays synchronous for the client).
+    static void addAsyncPost(Router &router, const QString &path, const QString &summary,
+                             AsyncOperation op);
 
 private:
     /// The validated draft of a create_draft request, or the error message.

@@ -368,16 +368,23 @@ Outcome addEffect(CompatContext &context, const CompatParams &p)
 
     // KEEP (quirk 11): the list is reversed before it is mapped onto the catalog's parameters, so
     // the last value sets the first parameter; surplus values (the first ones) are ignored.
+    // compat.effect_params_order = catalog maps them in order instead (§5.7).
+    const bool reversedOrder = context.effectParamsReversed();
     QList<std::optional<double>> reversed = *values;
-    std::reverse(reversed.begin(), reversed.end());
+    if (reversedOrder)
+        std::reverse(reversed.begin(), reversed.end());
     QMap<QString, double> uiValues;
     QStringList dropped;
     for (qsizetype i = 0; i < reversed.size(); ++i) {
-        const qsizetype original = reversed.size() - 1 - i;
+        const qsizetype original = reversedOrder ? reversed.size() - 1 - i : i;
         const std::optional<double> &v = reversed.at(i);
         if (i >= entry.params.size()) {
-            dropped.prepend(
-                u"params[%1] = %2"_s.arg(original).arg(v ? QString::number(*v) : u"null"_s));
+            const QString text
+                = u"params[%1] = %2"_s.arg(original).arg(v ? QString::number(*v) : u"null"_s);
+            if (reversedOrder)
+                dropped.prepend(text);
+            else
+                dropped.append(text);
             continue;
         }
         if (!v)
@@ -390,9 +397,9 @@ Outcome addEffect(CompatContext &context, const CompatParams &p)
     }
     QString paramsWarning;
     if (!dropped.isEmpty())
-        paramsWarning
-            = u"params: '%1' takes %2 value(s), applied in reverse order; ignored: %3"_s.arg(
-                *name, QString::number(entry.params.size()), dropped.join(u", "_s));
+        paramsWarning = u"params: '%1' takes %2 value(s), applied in %3 order; ignored: %4"_s.arg(
+            *name, QString::number(entry.params.size()),
+            reversedOrder ? u"reverse"_s : u"catalog"_s, dropped.join(u", "_s));
 
     Result<Core::AuxMaterial> material = Core::DraftBuilders::videoEffect(entry, uiValues, true);
     if (!material)

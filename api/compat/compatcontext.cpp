@@ -4,6 +4,7 @@
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
 #include "core/support/log.h"
+#include "core/support/settings.h"
 
 namespace CutPilot::Api {
 
@@ -14,8 +15,18 @@ using Core::Result;
 
 Core::CatalogNamespace CompatContext::catalogNamespace() const
 {
+    const QString chosen = m_services.settings ? m_services.settings->compatNamespace() : QString();
+    if (chosen == u"capcut")
+        return Core::CatalogNamespace::CapCut;
+    if (chosen == u"jianying")
+        return Core::CatalogNamespace::JianYing;
     return m_services.profileId().startsWith(u"cc"_s) ? Core::CatalogNamespace::CapCut
                                                       : Core::CatalogNamespace::JianYing;
+}
+
+bool CompatContext::effectParamsReversed() const
+{
+    return !m_services.settings || m_services.settings->compatEffectParamsOrder() != u"catalog";
 }
 
 Result<CompatContext::Target> CompatContext::draftFor(const CompatParams &params)
@@ -33,6 +44,10 @@ Result<CompatContext::Target> CompatContext::draftFor(const CompatParams &params
         target.service = *opened;
         return target;
     }
+    // compat.unknown_draft_id = error: a typo is an error instead of a new draft (§4.1).
+    if (!id->isEmpty() && m_services.settings
+        && m_services.settings->compatUnknownDraftId() == u"error")
+        return Error(ErrorCode::NotFound, u"Draft %1 does not exist"_s.arg(*id));
     // Implicit creation (KEEP): the canvas from this call's width/height.
     Result<qint64> width = params.integer(u"width"_s, 1080);
     Result<qint64> height = params.integer(u"height"_s, 1920);

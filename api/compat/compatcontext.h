@@ -4,6 +4,10 @@
 #include "core/draft/catalog/catalogentry.h"
 #include "core/draft/draftmodel.h"
 
+#include <QObject>
+
+#include <memory>
+
 namespace CutPilot::Core {
 class DraftService;
 }
@@ -22,8 +26,27 @@ public:
     }
 
     const CompatServices &services() const { return m_services; }
+    /// Context object of the asynchronous routes' continuations (media probes and downloads):
+    /// destroyed with the routes, so a continuation never runs after them (its responder then
+    /// answers 500).
+    QObject *guard() const { return m_guard.get(); }
+    /// A transition asked for on a segment that no segment follows yet: CapCutAPI attaches it to
+    /// "this segment, played into the next" (§5.2), the draft rules want the next one there
+    /// (draft-format.md §8.10). It waits here and is attached when a segment is added right after
+    /// it (compatmedia.cpp). In memory only, bounded.
+    struct PendingTransition
+    {
+        QString draftId;
+        QString trackId;
+        QString segmentId;
+        qint64 endUs = 0;
+        Core::AuxMaterial material;
+    };
+    QList<PendingTransition> &pendingTransitions() { return m_pendingTransitions; }
     /// The catalog namespace of the active editor (§3): CapCut profiles ⇒ CapCut names.
     Core::CatalogNamespace catalogNamespace() const;
+    /// compat.effect_params_order: true (default) when add_effect maps `params` reversed.
+    bool effectParamsReversed() const;
 
     struct Target
     {
@@ -50,6 +73,8 @@ public:
 
 private:
     CompatServices m_services;
+    std::unique_ptr<QObject> m_guard = std::make_unique<QObject>();
+    QList<PendingTransition> m_pendingTransitions;
 };
 
 } // namespace CutPilot::Api

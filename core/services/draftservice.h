@@ -121,6 +121,44 @@ public:
     Result<QStringList> addTextSegments(const QString &trackName, int relativeIndex,
                                         const QList<TextSegmentSpec> &segments);
 
+    /// A video, photo or audio segment for addMediaSegmentTo: the media (added to the draft unless
+    /// a material with its id is already there), where it plays, and the materials linked to it
+    /// (transition, mask, background, animations, audio effect; DraftBuilders).
+    struct MediaSegmentSpec
+    {
+        MediaMaterial media;
+        TimeRange target;
+        qint64 sourceStart = 0;
+        double speed = 1.0;
+        double volume = 1.0;
+        Transform transform;
+        QList<AuxMaterial> aux;
+    };
+    /// Adds a media segment to the track named `trackName` (video tracks for video and photo
+    /// media, audio tracks for audio), creating that track first (render index = base +
+    /// `relativeIndex`; < 0: above the tracks of its type) when no track has the name. With
+    /// `bottomTrack` set and no video track in the draft yet, an empty video track of that name
+    /// is created first at relative index 0 (CapCutAPI's main-track rule, capcutapi-compat.md
+    /// §4.5). Tracks, media and segment in one undo step. A track of that name of another type
+    /// is a Conflict ("track '<name>' is a <type> track"); so is an overlap. Returns the segment
+    /// id. (draftservicemedia.cpp)
+    Result<QString> addMediaSegmentTo(const QString &trackName, int relativeIndex,
+                                      const MediaSegmentSpec &segment,
+                                      const QString &bottomTrack = {});
+
+    /// One keyframe for addKeyframes (as addKeyframe's arguments).
+    struct KeyframeSpec
+    {
+        QString segmentId;
+        KeyframeProperty property = KeyframeProperty::Alpha;
+        qint64 offsetUs = 0;
+        double value = 0;
+        Easing easing = Easing::Linear;
+    };
+    /// Several keyframes in one undo step, all or nothing, each checked as addKeyframe checks
+    /// it; an error carries the failing entry's position as details["index"]. Returns the ids.
+    Result<QStringList> addKeyframes(const QList<KeyframeSpec> &keyframes);
+
 Q_SIGNALS:
     /// The draft changed (edit, undo or redo).
     void draftChanged();

@@ -7,6 +7,7 @@
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftstore.h"
 #include "core/services/draftworkspace.h"
+#include "core/support/settings.h"
 #include "httptestclient.h"
 
 #include <QDir>
@@ -145,6 +146,7 @@ private:
     std::unique_ptr<Core::DraftStore> m_store;
     std::unique_ptr<Core::DraftWorkspace> m_workspace;
     std::unique_ptr<ApiServer> m_server;
+    std::unique_ptr<Core::Settings> m_settings;         ///< null: CapCutAPI's behaviour
     std::shared_ptr<Core::CatalogRegistry> m_reference; ///< null when the file is absent
     QJsonObject m_referenceCategories;
 
@@ -162,6 +164,7 @@ private:
         compat.draftsFolder = constant(m_dir.filePath(u"editor-store"_s));
         compat.pathPolicy = constant(Core::PathPolicy(QStringList()));
         compat.catalogs = std::move(catalogs);
+        compat.settings = m_settings.get();
         m_server = std::make_unique<ApiServer>(
             ApiServer::Dependencies{Core::BuildInfo::current(), {}, compat});
         QVERIFY(m_server->start(*Core::ListenAddress::parse(u"127.0.0.1:0"_s)));
@@ -210,6 +213,7 @@ private Q_SLOTS:
     void init()
     {
         m_server.reset();
+        m_settings.reset();
         m_workspace.reset();
         m_store.reset();
         QDir(m_dir.path()).removeRecursively();
@@ -650,6 +654,37 @@ private Q_SLOTS:
         QCOMPARE(main->segments.size(), 2);
         QCOMPARE(main->segments.at(1).target, (Core::TimeRange{3'000'000, 1'500'000}));
         QCOMPARE(trackNamed(draft, u"effects_2"_s)->type, Core::TrackType::Effect);
+    }
+
+    void compatSettings()
+    {
+        // compat.effect_params_order, compat.unknown_draft_id, compat.namespace (§3, §4.1, §5.7),
+        // read per request from the real Settings.
+        m_settings = std::make_unique<Core::Settings>(
+            Core::Settings::Options{m_dir.filePath(u"settings.ini"_s), m_dir.filePath(u"data"_s)});
+        start(u"jy5-win"_s, smallCatalog());
+        QVERIFY(m_settings->setValue(Core::Settings::Key::CompatEffectParamsOrder, u"catalog"_s));
+        Answer a = post(u"/add_effect"_s, uR"({"effect_type":"金粉","params":[60,100,7]})"_s);
+        QVERIFY2(a.success, qPrintable(a.error));
+        QMap<QString, double> values
+            = adjustValues(trackNamed(load(a.draftId()), u"effect_01"_s)->segments.first());
+        QCOMPARE(values.value(u"effects_adjust_speed"_s), 0.6); // in order: first value first
+        QCOMPARE(values.value(u"effects_adjust_background_animation"_s), 1.0);
+        QVERIFY2(a.warning().contains(u"applied in catalog order; ignored: params[2] = 7"_s),
+                 qPrintable(a.warning()));
+
+        QVERIFY(m_settings->setValue(Core::Settings::Key::CompatUnknownDraftId, u"error"_s));
+        a = post(u"/add_effect"_s, uR"({"draft_id":"gone","effect_type":"金粉"})"_s);
+        QVERIFY(!a.success);
+        QVERIFY2(a.error.contains(u"Draft gone does not exist"_s), qPrintable(a.error));
+        a = post(u"/add_effect"_s, uR"({"effect_type":"金粉"})"_s); // no id: still created
+        QVERIFY2(a.success, qPrintable(a.error));
+
+        QCOMPARE(call("GET", u"/get_transition_types"_s).output.toArray().size(), 2);
+        QVERIFY(m_settings->setValue(Core::Settings::Key::CompatNamespace, u"capcut"_s));
+        QCOMPARE(call("GET", u"/get_transition_types"_s).output.toArray().size(), 0);
+        QCOMPARE(call("GET", u"/get_video_scene_effect_types"_s).output.toArray(),
+                 (QJsonArray{QJsonObject{{u"name"_s, u"Shake_4"_s}}}));
     }
 
     void addEffectDraftIds()
