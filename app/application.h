@@ -86,9 +86,9 @@ private:
     std::unique_ptr<Core::MediaCache> m_mediaCache;
     std::unique_ptr<Core::Downloader> m_downloader;
     std::unique_ptr<Core::MediaService> m_media; // declared after what it uses: destroyed first
-    std::unique_ptr<Core::JobStore> m_jobStore; // <data-dir>/jobs.sqlite
-    std::unique_ptr<Core::JobService> m_jobs;   // long work (save, probe, download) as records
-    std::unique_ptr<Core::EventHub> m_events;        // outlives the bridge and the API's feed
+    std::unique_ptr<Core::JobStore> m_jobStore;  // <data-dir>/jobs.sqlite
+    std::unique_ptr<Core::JobService> m_jobs;    // long work (save, probe, download) as records
+    std::unique_ptr<Core::EventHub> m_events;    // outlives the bridge and the API's feed
     std::unique_ptr<Core::EventBridge> m_eventBridge;
     QString m_detectedProfile;
     std::unique_ptr<Core::ApiTokenStore> m_apiToken;

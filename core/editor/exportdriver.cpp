@@ -51,6 +51,7 @@ Result<ExportRun> ExportDriver::run(const ExportRequest &request, const Progress
     m_progress = progress;
     m_cancel = cancel;
     m_run = {};
+    m_percent = 0;
     m_placeholders = {{u"draftName"_s, request.draftName},
                       {u"resolution"_s, request.resolution},
                       {u"fps"_s, request.fps}};
@@ -215,8 +216,10 @@ Result<> ExportDriver::checkCancel() const
 void ExportDriver::report(const QString &stage, int percent, qint64 bytes)
 {
     m_phase = stage;
+    // Never backwards: the return to the home page after the export is not "5 %" again.
+    m_percent = std::max(m_percent, std::clamp(percent, 0, 100));
     if (m_progress)
-        m_progress(ExportProgress{stage, std::clamp(percent, 0, 100), bytes});
+        m_progress(ExportProgress{stage, m_percent, bytes});
 }
 
 std::chrono::milliseconds ExportDriver::timeoutOf(const FlowStep &step, const QString &fallbackName,
@@ -238,8 +241,13 @@ Result<> ExportDriver::waitState(const QString &state, std::chrono::milliseconds
         if (Result<> c = checkCancel(); !c)
             return c;
         Result<View> view = look();
-        if (!view)
-            return view.error();
+        if (!view) {
+            // An editor that is still starting is not on the bus yet: wait for it.
+            if (view.error().code() != ErrorCode::EditorNotRunning || deadline.hasExpired())
+                return view.error();
+            QThread::msleep(quint64(m_options.poll.count()));
+            continue;
+        }
         if (stateWindow(*view, state))
             return {};
         if (Result<> popups = handlePopups(*view, phase); !popups)
@@ -263,8 +271,13 @@ Result<> ExportDriver::ensureState(const FlowStep &step)
         if (Result<> c = checkCancel(); !c)
             return c;
         Result<View> view = look();
-        if (!view)
-            return view.error();
+        if (!view) {
+            // An editor that is still starting is not on the bus yet: wait for it.
+            if (view.error().code() != ErrorCode::EditorNotRunning || deadline.hasExpired())
+                return view.error();
+            QThread::msleep(quint64(m_options.poll.count()));
+            continue;
+        }
         if (stateWindow(*view, state)) {
             report(state, state == u"home" ? 5 : 0);
             return {};

@@ -98,6 +98,7 @@ private:
     const std::atomic_bool *m_cancel = nullptr;
     ExportRun m_run;
     QString m_phase;
+    int m_percent = 0;
 };
 
 } // namespace CutPilot::Core::Editor
