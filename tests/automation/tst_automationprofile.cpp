@@ -1,4 +1,5 @@
 #include "core/editor/automationprofile.h"
+#include "core/editor/doctor.h"
 #include "core/editor/selector.h"
 
 #include <QJsonArray>
@@ -92,6 +93,7 @@ private slots:
     void hiddenNodesAreSkipped();
     void placeholdersAreLiteral();
     void dumpRoundTrip();
+    void doctorReportsStatesAndElements();
 };
 
 void tst_AutomationProfile::builtInProfilesLoad()
@@ -378,6 +380,36 @@ void tst_AutomationProfile::dumpRoundTrip()
     Result<UiNode> bad = UiNode::fromJson(broken);
     QVERIFY(!bad);
     QCOMPARE(bad.error().field(), u"root.children[1].name"_s);
+}
+
+void tst_AutomationProfile::doctorReportsStatesAndElements()
+{
+    Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
+    QVERIFY(profiles);
+    DoctorInput input;
+    input.product = u"jianying"_s;
+    input.version = u"6.8.0.100"_s;
+    input.windows = {editWindowWithExportDialog(u"Travel"_s, false)};
+    const QJsonObject report = doctorReport(*profiles, input);
+    QCOMPARE(report.value(u"profile"_s).toObject().value(u"id"_s).toString(),
+             u"jianying-pro-5.9-win"_s);
+    const QJsonObject states = report.value(u"states"_s).toObject();
+    QCOMPARE(states.value(u"edit"_s).toBool(), true);
+    QCOMPARE(states.value(u"export"_s).toBool(), true);
+    QCOMPARE(states.value(u"home"_s).toBool(), false);
+    const QJsonObject elements = report.value(u"elements"_s).toObject();
+    QCOMPARE(elements.value(u"confirm"_s).toString(), u"found"_s);
+    QCOMPARE(elements.value(u"backHome"_s).toString(), u"found"_s);
+    QCOMPARE(elements.value(u"exportPath"_s).toString(), u"found"_s);
+    QCOMPARE(elements.value(u"done"_s).toString(), u"missing"_s);
+    QCOMPARE(elements.value(u"draftCard"_s).toString(), u"not-visible-now"_s);
+    QCOMPARE(report.value(u"windows"_s).toArray().size(), 1);
+
+    input.version = u"11.5.0.14471"_s;
+    const QJsonObject unknown = doctorReport(*profiles, input);
+    QVERIFY(unknown.value(u"profile"_s).isNull());
+    QCOMPARE(unknown.value(u"closest"_s).toString(), u"jianying-pro-10.8-win"_s);
+    QVERIFY(unknown.value(u"selection"_s).toString().contains(u"11.5.0.14471"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_AutomationProfile)

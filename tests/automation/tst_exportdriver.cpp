@@ -78,6 +78,7 @@ private slots:
     void crashDuringExportIsReported();
     void stallIsDetected();
     void opaqueBuildByHotkeyAndFile();
+    void doctorOnTheRunningEditor();
 
 private:
     QString writeDraft(const QString &name, qint64 durationUs = 2'000'000);
@@ -308,6 +309,30 @@ void tst_ExportDriver::opaqueBuildByHotkeyAndFile()
     Result<MediaInfo> info = probeMedia(outcome.run->outputPath);
     QVERIFY2(info, qPrintable(info ? QString() : info.error().message()));
     QVERIFY(qAbs(info->durationUs - 2'000'000) <= 100'000);
+}
+
+void tst_ExportDriver::doctorOnTheRunningEditor()
+{
+    // cutpilot-cli doctor against the live stand-in: profile, states and the tree dump.
+    writeDraft(u"Travel"_s);
+    QVERIFY(startEditor({}));
+    QProcess cli;
+    cli.start(QStringLiteral(CUTPILOT_CLI),
+              {u"doctor"_s, u"--pid"_s, QString::number(m_editor.processId()), u"--product"_s,
+               u"standin"_s, u"--editor-version"_s, u"5.9"_s});
+    QVERIFY(cli.waitForFinished(30'000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonObject report = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    QCOMPARE(report.value(u"profile"_s).toObject().value(u"id"_s).toString(),
+             u"standin-jianying-5.9"_s);
+    QCOMPARE(report.value(u"states"_s).toObject().value(u"home"_s).toBool(), true);
+    QCOMPARE(report.value(u"states"_s).toObject().value(u"edit"_s).toBool(), false);
+    QCOMPARE(report.value(u"elements"_s).toObject().value(u"exportButton"_s).toString(),
+             u"not-visible-now"_s);
+    const QJsonArray windows = report.value(u"windows"_s).toArray();
+    QVERIFY(!windows.isEmpty());
+    QCOMPARE(windows.first().toObject().value(u"name"_s).toString(), u"剪映专业版"_s);
+    QVERIFY(QJsonDocument(windows.first().toObject()).toJson().contains("HomePageDraftTitle:"));
 }
 
 QTEST_GUILESS_MAIN(tst_ExportDriver)

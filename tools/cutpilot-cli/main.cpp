@@ -9,6 +9,10 @@
 //
 // Exit codes: 0 ok, 1 the draft/plan has errors, 2 bad command line, 3 a file cannot be read or
 // written (missing, damaged, encrypted).
+#include "core/editor/doctor.h"
+#if defined(CUTPILOT_HAVE_ATSPI)
+#include "automation/atspibackend.h"
+#endif
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftfolderwriter.h"
 #include "core/draft/draftparser.h"
@@ -255,6 +259,38 @@ int probe(const QStringList &args)
     return Ok;
 }
 
+int doctor(const QCommandLineParser &parser)
+{
+    // editor-automation.md §10.6: which profile applies and what the accessibility tree shows.
+    Result<Editor::AutomationProfiles> profiles = Editor::AutomationProfiles::builtIn();
+    if (!profiles)
+        return fail(profiles.error());
+    Editor::DoctorInput input;
+    input.product = parser.value(u"product"_s);
+    input.version = parser.value(u"editor-version"_s);
+    input.profileId = parser.value(u"automation-profile"_s);
+    bool ok = false;
+    const qint64 pid = parser.value(u"pid"_s).toLongLong(&ok);
+    if (parser.isSet(u"pid"_s) && (!ok || pid <= 0))
+        return usage(u"--pid takes a process id"_s);
+#if defined(CUTPILOT_HAVE_ATSPI)
+    if (pid > 0) {
+        CutPilot::Automation::AtspiBackend backend(pid);
+        Result<QList<Editor::UiNode>> windows = backend.snapshot(parser.value(u"depth"_s).toInt());
+        if (!windows)
+            return fail(windows.error());
+        input.windows = std::move(*windows);
+    }
+#else
+    if (pid > 0)
+        return fail(Error(ErrorCode::AutomationFailed,
+                          u"this build has no accessibility backend for this platform"_s));
+#endif
+    out(QString::fromUtf8(
+        QJsonDocument(Editor::doctorReport(*profiles, input)).toJson(QJsonDocument::Indented)));
+    return Ok;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -270,12 +306,16 @@ int main(int argc, char *argv[])
         "  lint DRAFT_FOLDER             check a draft folder against the editor's rules\n"
         "  summary DRAFT_FOLDER          print what a draft holds\n"
         "  catalogs FILE_OR_FOLDER...    list catalog entries\n"
-        "  probe FILE...                 print the media facts of files as JSON lines\n\n"
+        "  probe FILE...                 print the media facts of files as JSON lines\n"
+        "  doctor --pid PID [--product P --editor-version V | --automation-profile ID]\n"
+        "                                which automation profile applies to the editor and\n"
+        "                                what its accessibility tree shows (docs/automation.md)\n\n"
         "Exit codes: 0 ok, 1 the draft or plan has errors, 2 bad command line,\n"
         "3 a file cannot be read or written."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(u"command"_s, u"build, lint, summary, catalogs or probe"_s);
+    parser.addPositionalArgument(u"command"_s,
+                                 u"build, lint, summary, catalogs, probe or doctor"_s);
     parser.addOptions({
         {u"store"_s, u"The editor's draft store to write into (build)."_s, u"DIR"_s},
         {u"force"_s, u"Write even while the editor has the draft open (build)."_s},
@@ -286,6 +326,11 @@ int main(int argc, char *argv[])
         {u"kind"_s, u"Only this catalog kind, e.g. transition (catalogs)."_s, u"KIND"_s},
         {u"namespace"_s, u"lv (JianYing) or cc (CapCut) (catalogs)."_s, u"NS"_s, u"lv"_s},
         {u"search"_s, u"Only entries whose name contains TEXT (catalogs)."_s, u"TEXT"_s},
+        {u"pid"_s, u"The editor's process (doctor)."_s, u"PID"_s},
+        {u"product"_s, u"jianying, capcut or standin (doctor)."_s, u"P"_s, u"jianying"_s},
+        {u"editor-version"_s, u"The editor's version, e.g. 5.9.0 (doctor)."_s, u"V"_s},
+        {u"automation-profile"_s, u"Use this automation profile (doctor)."_s, u"ID"_s},
+        {u"depth"_s, u"Levels of the tree to dump (doctor, default 6)."_s, u"N"_s, u"6"_s},
     });
     if (!parser.parse(app.arguments()))
         return usage(parser.errorText());
@@ -311,5 +356,7 @@ int main(int argc, char *argv[])
         return catalogs(args, parser);
     if (command == u"probe")
         return probe(args);
+    if (command == u"doctor")
+        return doctor(parser);
     return usage(u"unknown command '%1'"_s.arg(command));
 }

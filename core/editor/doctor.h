@@ -1,0 +1,27 @@
+#pragma once
+
+#include "automationprofile.h"
+#include "uinode.h"
+
+#include <QJsonObject>
+
+namespace CutPilot::Core::Editor {
+
+/// What `doctor` reports about a running editor (editor-automation.md §10.6): which profile
+/// applies (or why none does, naming the closest), which of the profile's states and elements
+/// the accessibility tree shows right now, and the tree itself (the dump a user can send, or turn
+/// into a new profile).
+struct DoctorInput
+{
+    QString product;   ///< jianying, capcut, standin
+    QString version;   ///< the editor's executable version ("5.9.0.11632")
+    QString profileId; ///< forces a profile (skips the version match)
+    QList<UiNode> windows;
+};
+
+/// The report as JSON: {product, version, profile{id, evidence, versions} | null, selection
+/// (why no profile), states{name: bool}, elements{name: found|missing|not-visible-now},
+/// windows[dump]}.
+QJsonObject doctorReport(const AutomationProfiles &profiles, const DoctorInput &input);
+
+} // namespace CutPilot::Core::Editor
