@@ -185,12 +185,14 @@ Application::StartResult Application::start()
     compat.settings = m_settings.get();
     m_draftCreator = std::make_unique<Core::DraftCreator>(*m_drafts);
     compat.creator = m_draftCreator.get();
-    // The event feed: service signals → EventHub → WebSocket /api/v1/events (the jobs topic is
-    // published by its owner through m_events->publishThrottled()).
+    // The event feed: service signals (drafts, downloads, jobs) → EventHub → WebSocket
+    // /api/v1/events.
     m_events = std::make_unique<Core::EventHub>();
     m_eventBridge = std::make_unique<Core::EventBridge>(*m_events);
     m_eventBridge->connectWorkspace(*m_workspace);
     m_eventBridge->connectMedia(*m_media);
+    if (m_jobs)
+        m_eventBridge->connectJobs(*m_jobs);
     Api::ApiServer::Dependencies apiDeps{build, security, compat};
     apiDeps.events = m_events.get();
     apiDeps.v1.jobs = m_jobs.get();

@@ -193,8 +193,14 @@ Result<> JobStore::put(const Job &job)
     if (!m_open)
         return Error(ErrorCode::Unavailable, u"jobs database is not open"_s);
     QSqlQuery query(QSqlDatabase::database(m_connection, false));
-    query.prepare(u"INSERT OR REPLACE INTO jobs (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s.arg(
-        QLatin1StringView(Columns)));
+    // An upsert, not INSERT OR REPLACE: that deletes and re-inserts the row with a new rowid,
+    // and the rowid orders the jobs created in one millisecond (list(), "newest first").
+    query.prepare(u"INSERT INTO jobs (%1) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO "
+                  "UPDATE SET kind = excluded.kind, state = excluded.state, "
+                  "progress = excluded.progress, params = excluded.params, "
+                  "result = excluded.result, error = excluded.error, "
+                  "created_ms = excluded.created_ms, updated_ms = excluded.updated_ms"_s.arg(
+                      QLatin1StringView(Columns)));
     query.addBindValue(job.id);
     query.addBindValue(job.kind);
     query.addBindValue(jobStateName(job.state));

@@ -1,5 +1,6 @@
 #include "eventbridge.h"
 
+#include "core/jobs/jobservice.h"
 #include "draftworkspace.h"
 #include "eventhub.h"
 #include "mediaservice.h"
@@ -63,6 +64,15 @@ void EventBridge::connectMedia(MediaService &media)
                 // progress event; it replaces it and goes out at the end of the interval.
                 m_hub.publishThrottled(EventTopic::Downloads, url.toString(), data);
             });
+}
+
+void EventBridge::connectJobs(JobService &jobs)
+{
+    connect(&jobs, &JobService::jobChanged, this, [this](const Job &job) {
+        // Through the throttle keyed by the job: a final state never overtakes a pending progress
+        // event, it replaces it.
+        m_hub.publishThrottled(EventTopic::Jobs, job.id, job.toJson());
+    });
 }
 
 } // namespace CutPilot::Core

@@ -6,6 +6,7 @@ namespace CutPilot::Core {
 
 class DraftWorkspace;
 class EventHub;
+class JobService;
 class MediaService;
 
 /// Bridges service signals into the EventHub (docs/api.md, "Events"):
@@ -16,9 +17,10 @@ class MediaService;
 ///   (≤ 10 Hz, the outcome is never dropped), `{"url", "state": "running" | "finished" |
 ///   "failed", "received", "total", "message"?}`. The URL loses user info, query and fragment
 ///   (they may carry credentials).
+/// - JobService: jobChanged → topic "jobs", the job's JSON (Job::toJson), throttled per job
+///   (≤ 10 Hz, the last state is never dropped).
 ///
-/// Jobs ("jobs") and editor health ("editor") are published by their owners through
-/// EventHub::publishThrottled() / publish(); the composition root wires them.
+/// Editor health ("editor") is published by its owner through EventHub::publish().
 /// Lives on the main thread with the services it connects.
 class EventBridge final : public QObject
 {
@@ -29,6 +31,7 @@ public:
 
     void connectWorkspace(DraftWorkspace &workspace);
     void connectMedia(MediaService &media);
+    void connectJobs(JobService &jobs);
 
 private:
     EventHub &m_hub;

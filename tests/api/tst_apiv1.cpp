@@ -4,6 +4,8 @@
 #include "tst_apiv1_fixture.h"
 
 #include <QImage>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 
 using namespace CutPilot;
 using namespace CutPilot::Test;
@@ -336,6 +338,40 @@ private Q_SLOTS:
         Core::Result<Core::Draft> stored = f.store->load(draft);
         QVERIFY(stored);
         QCOMPARE(stored->track(track)->segments.size(), 1);
+    }
+
+    void undoThatCannotBeStoredIsRefused()
+    {
+        // QUndoStack cannot refuse an undo: when the store does not take it, the route must not
+        // answer 200 for a state that a restart would lose.
+        const QString draft = f.createDraft();
+        QVERIFY(!f.addTrack(draft, u"text"_s).isEmpty());
+        const QString connection = u"tst_apiv1_refuse_updates"_s;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+            db.setDatabaseName(f.store->databasePath());
+            QVERIFY(db.open());
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
+                               "BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s));
+        }
+        const HttpResult r = f.post(u"/api/v1/drafts/%1/undo"_s.arg(draft));
+        {
+            QSqlDatabase db = QSqlDatabase::database(connection);
+            QSqlQuery query(db);
+            QVERIFY(query.exec(u"DROP TRIGGER refuse"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(connection);
+        QVERIFY2(r.status >= 500, r.body.constData());
+        // Memory and store still agree: the track is there, and the step can still be undone.
+        QCOMPARE(f.get(u"/api/v1/drafts/%1/tracks"_s.arg(draft)).json().value(u"total"_s).toInt(),
+                 1);
+        Core::Result<Core::Draft> stored = f.store->load(draft);
+        QVERIFY(stored);
+        QCOMPARE(stored->tracks.size(), 1);
+        QCOMPARE(f.post(u"/api/v1/drafts/%1/undo"_s.arg(draft)).status, 200);
+        QCOMPARE(f.store->load(draft)->tracks.size(), 0);
     }
 
     void mediaSegments()

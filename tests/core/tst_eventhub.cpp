@@ -2,6 +2,8 @@
 // with a trailing publish (≤ 10 Hz a job, the last value never dropped).
 
 #include "core/draft/draftstore.h"
+#include "core/jobs/jobservice.h"
+#include "core/jobs/jobstore.h"
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
 #include "core/services/eventbridge.h"
@@ -31,6 +33,7 @@ private Q_SLOTS:
     void throttleKeysAreIndependent();
     void flushPublishesPendingNow();
     void bridgePublishesDraftChanges();
+    void bridgePublishesJobChanges();
 };
 
 void tst_EventHub::seqStartsAtOneAndIncreases()
@@ -222,3 +225,30 @@ void tst_EventHub::bridgePublishesDraftChanges()
 
 QTEST_GUILESS_MAIN(tst_EventHub)
 #include "tst_eventhub.moc"
+
+void tst_EventHub::bridgePublishesJobChanges()
+{
+    // docs/api.md: the "jobs" topic carries a job's state and progress, the last state always.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    JobStore store(dir.filePath(u"jobs.sqlite"_s));
+    QVERIFY(store.open());
+    JobService jobs(store);
+    EventHub hub;
+    EventBridge bridge(hub);
+    bridge.connectJobs(jobs);
+    QList<Event> seen;
+    connect(&hub, &EventHub::published, this, [&seen](const Event &event) { seen.append(event); });
+
+    Result<Job> job = jobs.create(u"probe"_s, {});
+    QVERIFY(job);
+    QVERIFY(jobs.start(job->id));
+    jobs.setProgress(job->id, 50);
+    QVERIFY(jobs.finish(job->id, QJsonObject{{u"ok"_s, true}}));
+    QTRY_VERIFY(!seen.isEmpty() && seen.last().data.value(u"state"_s).toString() == u"done"_s);
+    for (const Event &event : std::as_const(seen)) {
+        QCOMPARE(event.topic, u"jobs"_s);
+        QCOMPARE(event.data.value(u"id"_s).toString(), job->id);
+    }
+    QCOMPARE(seen.last().data.value(u"progress"_s).toInt(), 100);
+}

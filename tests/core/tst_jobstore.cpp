@@ -118,6 +118,28 @@ private Q_SLOTS:
         QCOMPARE(store.list(0, 10, u"save"_s, std::nullopt, &total)->size(), 1);
     }
 
+    void updatesKeepTheListOrder()
+    {
+        // Jobs created in one millisecond are ordered by insertion; a later update (progress,
+        // state) must not move a job in "newest first" (offset pages would repeat or skip it).
+        JobStore store(path());
+        QVERIFY(store.open());
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(1'700'000'000'000, Qt::UTC);
+        Job older{u"a"_s, u"probe"_s, JobState::Running, 0, {}, {}, {}, at, at};
+        Job newer{u"b"_s, u"probe"_s, JobState::Running, 0, {}, {}, {}, at, at};
+        QVERIFY(store.put(older));
+        QVERIFY(store.put(newer));
+        QCOMPARE(store.list(0, 10)->first().id, u"b"_s);
+        older.progress = 50;
+        older.updated = at.addMSecs(5);
+        QVERIFY(store.put(older));
+        const QList<Job> jobs = *store.list(0, 10);
+        QCOMPARE(jobs.size(), 2);
+        QCOMPARE(jobs.at(0).id, u"b"_s);
+        QCOMPARE(jobs.at(1).id, u"a"_s);
+        QCOMPARE(jobs.at(1).progress, 50);
+    }
+
     void transitions()
     {
         JobStore store(path());
