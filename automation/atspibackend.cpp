@@ -75,6 +75,21 @@ std::optional<glong> keysym(const QString &key)
     return std::nullopt;
 }
 
+/// libatspi's connection is process-wide, so is its main context: one for the process, created
+/// once and never freed (moving the connection off a freed context would touch freed memory).
+/// It is never dispatched by Qt's (GLib) event loop.
+GMainContext *initAtspi()
+{
+    static GMainContext *const context = [] {
+        GMainContext *c = g_main_context_new();
+        atspi_init();
+        atspi_set_main_context(c);
+        atspi_set_timeout(1000, 15000); // a hung editor answers nothing: give up after 1 s
+        return c;
+    }();
+    return context;
+}
+
 } // namespace
 
 struct AtspiBackend::Private
@@ -180,16 +195,12 @@ AtspiBackend::AtspiBackend(qint64 pid)
     : d(std::make_unique<Private>())
 {
     d->pid = pid;
-    d->context = g_main_context_new();
-    atspi_init();
-    atspi_set_main_context(d->context); // never dispatched by Qt's (glib) event loop
-    atspi_set_timeout(2000, 15000);     // a hung editor answers nothing: give up after 2 s
+    d->context = initAtspi();
 }
 
 AtspiBackend::~AtspiBackend()
 {
     d->releaseHandles();
-    g_main_context_unref(d->context);
 }
 
 void AtspiBackend::setPid(qint64 pid)
@@ -325,7 +336,7 @@ bool AtspiBackend::busAvailable()
 {
     if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
         return false;
-    atspi_init();
+    initAtspi();
     AtspiAccessible *desktop = atspi_get_desktop(0);
     if (!desktop)
         return false;

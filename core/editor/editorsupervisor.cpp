@@ -97,6 +97,7 @@ void EditorSupervisor::launch()
     });
     setState(State::Starting, m_pendingReason);
     m_startedAt.start();
+    m_lastAnswer.start();
     m_process->start();
     m_heartbeat.start();
 }
@@ -130,6 +131,7 @@ void EditorSupervisor::restart(const QString &reason)
 
 void EditorSupervisor::setBusy(bool busy)
 {
+    m_lastAnswer.start();
     if (busy && m_state == State::Ready)
         setState(State::Busy, {});
     else if (!busy && m_state == State::Busy)
@@ -241,9 +243,25 @@ void EditorSupervisor::onHeartbeat()
                                                                   / 1000));
         return;
     }
+    if (m_state == State::Busy) {
+        // The export driver has the UI (and the driver thread) now; it sees a hung editor itself
+        // (snapshots fail, progress stalls). Heartbeats resume when the job ends.
+        m_lastAnswer.start();
+        m_missed = 0;
+        return;
+    }
+    if (m_state == State::Ready
+        && m_lastAnswer.elapsed()
+               > (m_options.missedHeartbeats + 1) * m_options.heartbeat.count()) {
+        // No answer for that long, whatever the probes are doing (a hung editor may hold a bus
+        // call until its timeout).
+        setState(State::Unresponsive, u"no answer for %1 s"_s.arg(m_lastAnswer.elapsed() / 1000.0));
+        fail(u"the editor stopped answering (no answer for %1 s)"_s.arg(m_lastAnswer.elapsed()
+                                                                        / 1000.0));
+        return;
+    }
     if (m_probeInFlight) {
-        // A probe that has not come back within two beats counts as missed (a hung editor
-        // may hold the bus call until its timeout).
+        // A probe that has not come back within two beats counts as missed.
         if (m_probeSentAt.elapsed() > 2 * m_options.heartbeat.count()) {
             m_probeSentAt.start();
             onProbe(false);
@@ -267,6 +285,7 @@ void EditorSupervisor::onProbe(bool answered)
 {
     if (answered) {
         m_missed = 0;
+        m_lastAnswer.start();
         if (m_state == State::Starting || m_state == State::Unresponsive) {
             m_policy.recordSuccess();
             m_pendingReason.clear();

@@ -93,6 +93,7 @@ private:
     QTimer m_restartTimer;
     QElapsedTimer m_startedAt;
     QElapsedTimer m_probeSentAt;
+    QElapsedTimer m_lastAnswer; ///< since the last probe that answered (or busy ended)
     State m_state = State::Stopped;
     bool m_probeInFlight = false;
     bool m_expectExit = false;

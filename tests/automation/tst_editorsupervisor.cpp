@@ -73,6 +73,7 @@ private slots:
     void readyTimeout();
     void memoryRestartBetweenJobs();
     void busyAndStop();
+    void noHeartbeatVerdictWhileBusy();
 };
 
 void tst_EditorSupervisor::backoffAndBreaker()
@@ -214,6 +215,34 @@ void tst_EditorSupervisor::busyAndStop()
     QCOMPARE(failed.count(), 0); // a stop is not a crash
     QCOMPARE(supervisor.state(), State::Stopped);
     QCOMPARE(EditorSupervisor::processResidentBytes(0), qint64(-1));
+}
+
+void tst_EditorSupervisor::noHeartbeatVerdictWhileBusy()
+{
+    // During a job the driver has the UI; silent heartbeats then are not a hang. Once the job
+    // ends, silence is a hang again.
+    auto silent = std::make_shared<bool>(false);
+    auto held = std::make_shared<Held>();
+    EditorSupervisor supervisor(shell(u"sleep 60"_s), [silent, held](qint64) {
+        return *silent ? never(*held) : answered(true);
+    });
+    QSignalSpy failed(&supervisor, &EditorSupervisor::editorFailed);
+    supervisor.start();
+    QTRY_COMPARE(supervisor.state(), State::Ready);
+    supervisor.setBusy(true);
+    *silent = true;
+    QTest::qWait(600); // 12 beats of 50 ms
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(supervisor.state(), State::Busy);
+    supervisor.setBusy(false);
+    QTRY_VERIFY_WITH_TIMEOUT(failed.count() == 1, 3000);
+    supervisor.stop();
+    for (auto &promise : *held) {
+        promise->addResult(false);
+        promise->finish();
+    }
+    held->clear();
+    QCoreApplication::processEvents();
 }
 
 QTEST_GUILESS_MAIN(tst_EditorSupervisor)
