@@ -95,7 +95,11 @@ HttpResponse download(const Context &c, const HttpRequest &request)
     const QString scheme = url.scheme().toLower();
     if (!url.isValid() || (scheme != u"http" && scheme != u"https") || url.host().isEmpty())
         return error(Error::invalidArgument(u"url"_s, u"'url' must be an http or https URL"_s));
-    Result<Core::Job> job = (*jobs)->create(u"download"_s, QJsonObject{{u"url"_s, url.toString()}});
+    // The job record is listed by GET /api/v1/jobs and the 'jobs' events: never with the URL's
+    // credentials or query (they may hold keys).
+    const QString shown
+        = url.toString(QUrl::RemoveUserInfo | QUrl::RemoveQuery | QUrl::RemoveFragment);
+    Result<Core::Job> job = (*jobs)->create(u"download"_s, QJsonObject{{u"url"_s, shown}});
     if (!job)
         return error(job.error());
     const QString jobId = job->id;

@@ -253,6 +253,20 @@ private Q_SLOTS:
         QCOMPARE(f.get(u"/api/v1/jobs/"_s + jobId).json().value(u"state"_s).toString(),
                  u"cancelled"_s);
         QCOMPARE(f.del(u"/api/v1/jobs/"_s + jobId).status, 409);
+
+        // The job record (listed to any token holder and on the 'jobs' topic) never carries the
+        // URL's credentials or query.
+        QUrl secret = server.url(u"/stall.mp4"_s);
+        secret.setUserInfo(u"user:PASSWORD1"_s);
+        secret.setQuery(u"token=SECRET2"_s);
+        r = f.post(u"/api/v1/media/download"_s,
+                   QJsonDocument(QJsonObject{{u"url"_s, secret.toString()}}).toJson());
+        QCOMPARE(r.status, 202);
+        const QString secretJob = r.json().value(u"jobId"_s).toString();
+        const QByteArray listed = f.get(u"/api/v1/jobs/"_s + secretJob).body;
+        QVERIFY2(listed.contains("/stall.mp4"), listed.constData());
+        QVERIFY2(!listed.contains("PASSWORD1") && !listed.contains("SECRET2"), listed.constData());
+        QCOMPARE(f.del(u"/api/v1/jobs/"_s + secretJob).status, 200);
     }
 };
 
