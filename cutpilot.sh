@@ -29,6 +29,7 @@ BUILD_PACKAGES=(
 TEST_PACKAGES=(
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core python3-pyatspi gnome-keyring libsecret-tools
   ffmpeg trayer xdotool wrk curl pulseaudio clang-format
+  g++-mingw-w64-x86-64-posix
 )
 
 log() { printf '\033[1m[cutpilot.sh]\033[0m %s\n' "$*" >&2; }

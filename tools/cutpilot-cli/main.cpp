@@ -12,6 +12,8 @@
 #include "core/editor/doctor.h"
 #if defined(CUTPILOT_HAVE_ATSPI)
 #include "automation/atspibackend.h"
+#elif defined(CUTPILOT_HAVE_UIA)
+#include "automation/uiabackend.h"
 #endif
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftfolderwriter.h"
@@ -273,9 +275,13 @@ int doctor(const QCommandLineParser &parser)
     const qint64 pid = parser.value(u"pid"_s).toLongLong(&ok);
     if (parser.isSet(u"pid"_s) && (!ok || pid <= 0))
         return usage(u"--pid takes a process id"_s);
-#if defined(CUTPILOT_HAVE_ATSPI)
+#if defined(CUTPILOT_HAVE_ATSPI) || defined(CUTPILOT_HAVE_UIA)
     if (pid > 0) {
+#if defined(CUTPILOT_HAVE_ATSPI)
         CutPilot::Automation::AtspiBackend backend(pid);
+#else
+        CutPilot::Automation::UiaBackend backend(pid);
+#endif
         Result<QList<Editor::UiNode>> windows = backend.snapshot(parser.value(u"depth"_s).toInt());
         if (!windows)
             return fail(windows.error());
