@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace CutPilot::Core {
+class CatalogRegistry;
+class DraftStore;
+class DraftWorkspace;
+class EventHub;
+class JobService;
+class MediaService;
+class Settings;
+class ApiTokenStore;
+namespace Editor {
+class EditorSupervisor;
+class ExportQueue;
+} // namespace Editor
+} // namespace CutPilot::Core
+
+namespace CutPilot::Ui {
+
+/// What the GUI is given by the composition root (app/Application): the same service objects the
+/// API uses ("one service layer, two front doors"). Non-owning; every pointer outlives the GUI.
+/// Pointers documented as optional may be null (a feature that is unavailable shows why).
+struct UiServices
+{
+    Core::Settings *settings = nullptr;
+    Core::DraftStore *drafts = nullptr;
+    Core::DraftWorkspace *workspace = nullptr;
+    Core::MediaService *media = nullptr;
+    std::shared_ptr<Core::CatalogRegistry> catalogs;
+    Core::EventHub *events = nullptr;               ///< optional
+    Core::JobService *jobs = nullptr;               ///< optional (jobs database unusable)
+    Core::Editor::ExportQueue *exports = nullptr;   ///< optional (no editor configured)
+    Core::Editor::EditorSupervisor *editor = nullptr; ///< optional (no editor configured)
+    Core::ApiTokenStore *apiToken = nullptr;        ///< optional
+    /// "http://127.0.0.1:9001" once the API listens, else empty.
+    std::function<QString()> apiAddress;
+    /// The draft profile new drafts get (e.g. "jianying-pro-5.9").
+    std::function<QString()> profileId;
+};
+
+} // namespace CutPilot::Ui
