@@ -533,11 +533,15 @@ JsonFields ContentWriter::textJson(const TextMaterial &text) const
 
 } // namespace
 
+bool DraftSerializer::isBare(const Draft &draft)
+{
+    return draft.tracks.isEmpty() && draft.media.isEmpty() && draft.extra.isEmpty()
+           && draft.configExtra.isEmpty() && draft.otherMaterials.isEmpty();
+}
+
 QByteArray DraftSerializer::contentBytes(const Draft &draft) const
 {
-    const bool bare = draft.tracks.isEmpty() && draft.media.isEmpty() && draft.extra.isEmpty()
-                      && draft.configExtra.isEmpty() && draft.otherMaterials.isEmpty();
-    return bare ? bareContentBytes(draft) : fullContentBytes(draft);
+    return isBare(draft) ? bareContentBytes(draft) : fullContentBytes(draft);
 }
 
 QByteArray DraftSerializer::bareContentBytes(const Draft &draft) const

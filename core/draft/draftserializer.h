@@ -24,6 +24,9 @@ public:
     /// The same document as compact UTF-8 JSON text, written directly (no QJsonObject tree): what
     /// saving writes. Keys may come in another order than QJsonDocument's; none appears twice.
     QByteArray contentBytes(const Draft &draft) const;
+    /// True for a draft with nothing but its canvas and ids (no tracks, media or kept keys): its
+    /// content is a pure function of width, height, fps, main-track magnet, id and the profile.
+    static bool isBare(const Draft &draft);
 
     /// A path as the editor reads it: Windows profiles get "C:\\..." (native separators),
     /// mac profiles POSIX paths (§2.6).

@@ -85,6 +85,52 @@ Result<QString> DraftStore::profileLocked(const QString &key) const
     return profile;
 }
 
+namespace {
+
+constexpr QByteArrayView BareKey = "cutpilot_bare";
+
+/// A format-2 row: {"cutpilot_bare":{"width":W,"height":H,"fps":F,"maintrack_adsorb":B}}.
+Result<Draft> decodeBare(const QString &key, const QJsonDocument &document)
+{
+    const QJsonObject canvas
+        = document.object().value(QLatin1StringView(BareKey.data(), BareKey.size())).toObject();
+    const QJsonValue width = canvas.value(u"width"_s);
+    const QJsonValue height = canvas.value(u"height"_s);
+    const QJsonValue fps = canvas.value(u"fps"_s);
+    const QJsonValue magnet = canvas.value(u"maintrack_adsorb"_s);
+    const auto dimension = [](const QJsonValue &v) {
+        return v.isDouble() && v.toDouble() >= 1 && v.toDouble() <= 65536
+               && v.toDouble() == double(v.toInt());
+    };
+    if (!dimension(width) || !dimension(height) || !fps.isDouble() || !(fps.toDouble() > 0)
+        || !(fps.toDouble() <= 1000) || !magnet.isBool())
+        return Error(ErrorCode::CorruptData,
+                     u"draft %1 is damaged (a bad canvas record)"_s.arg(key), {{u"key"_s, key}});
+    Draft draft;
+    draft.width = width.toInt();
+    draft.height = height.toInt();
+    draft.fps = fps.toDouble();
+    draft.mainTrackMagnet = magnet.toBool();
+    return draft;
+}
+
+} // namespace
+
+EncodedContent DraftStoreDetail::encodeContent(const DraftSerializer &serializer,
+                                               const Draft &draft)
+{
+    if (!DraftSerializer::isBare(draft))
+        return {serializer.contentBytes(draft), DocumentFormat};
+    QByteArray bytes;
+    bytes.reserve(96);
+    bytes.append("{\"").append(BareKey).append("\":{\"width\":");
+    bytes.append(QByteArray::number(draft.width)).append(",\"height\":");
+    bytes.append(QByteArray::number(draft.height)).append(",\"fps\":");
+    bytes.append(QByteArray::number(draft.fps, 'g', 17)).append(",\"maintrack_adsorb\":");
+    bytes.append(draft.mainTrackMagnet ? "true}}" : "false}}");
+    return {bytes, BareFormat};
+}
+
 Result<DraftStore::Entry> DraftStore::decode(const QString &key, const Row &row)
 {
     if (row.formatVersion > FormatVersion)
@@ -97,10 +143,18 @@ Result<DraftStore::Entry> DraftStore::decode(const QString &key, const Row &row)
         return Error(ErrorCode::CorruptData,
                      u"draft %1 is damaged (%2)"_s.arg(key, parseError.errorString()),
                      {{u"key"_s, key}});
-    Result<ParsedDraft> parsed = DraftParser::parse(document.object());
-    if (!parsed)
-        return parsed.error().withContext(u"draft %1"_s.arg(key));
-    Entry entry{std::move(parsed->draft), row.profile};
+    Entry entry{{}, row.profile};
+    if (row.formatVersion == BareFormat) {
+        Result<Draft> bare = decodeBare(key, document);
+        if (!bare)
+            return bare.error();
+        entry.draft = std::move(*bare);
+    } else {
+        Result<ParsedDraft> parsed = DraftParser::parse(document.object());
+        if (!parsed)
+            return parsed.error().withContext(u"draft %1"_s.arg(key));
+        entry.draft = std::move(parsed->draft);
+    }
     entry.draft.id = row.contentId;
     entry.draft.name = row.name;
     entry.draft.metaDraftId = row.metaDraftId;
@@ -126,7 +180,7 @@ QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
     struct Prepared
     {
         QString key;
-        QByteArray content;
+        EncodedContent content;
     };
     QList<Result<QString>> results;
     QList<Prepared> prepared;
@@ -146,7 +200,7 @@ QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
             prepared.append(Prepared{});
         } else {
             results.append(storeKey);
-            prepared.append({storeKey, (*writer)->contentBytes(item.draft)});
+            prepared.append({storeKey, encodeContent(**writer, item.draft)});
         }
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -178,8 +232,8 @@ QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
                                    int(draft.tracks.size()),
                                    now,
                                    now,
-                                   FormatVersion,
-                                   prepared.at(i).content};
+                                   prepared.at(i).content.format,
+                                   prepared.at(i).content.bytes};
         for (int v = 0; v < int(std::size(values)); ++v)
             query.bindValue(v, values[v]);
         if (!query.exec())
@@ -197,7 +251,7 @@ QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
     for (qsizetype i = 0; i < drafts.size(); ++i) {
         if (results.at(i))
             cacheLocked(prepared.at(i).key, Entry{std::move(drafts[i].draft), drafts.at(i).profile},
-                        prepared.at(i).content.size());
+                        prepared.at(i).content.bytes.size());
     }
     return results;
 }
@@ -220,7 +274,7 @@ Result<> DraftStore::save(const QString &key, const Draft &draft)
     if (!writer)
         return writer.error();
     // Outside the lock: other threads load and save meanwhile.
-    const QByteArray content = (*writer)->contentBytes(draft);
+    const EncodedContent content = encodeContent(**writer, draft);
 
     QMutexLocker lock(&m_mutex);
     Result<QSqlQuery *> update = statementLocked(Statement::Update);
@@ -233,8 +287,8 @@ Result<> DraftStore::save(const QString &key, const Draft &draft)
                                draft.duration(),
                                int(draft.tracks.size()),
                                QDateTime::currentMSecsSinceEpoch(),
-                               FormatVersion,
-                               content,
+                               content.format,
+                               content.bytes,
                                key,
                                *profileId};
     for (int i = 0; i < int(std::size(values)); ++i)
@@ -250,7 +304,7 @@ Result<> DraftStore::save(const QString &key, const Draft &draft)
                      u"draft %1 was replaced while it was being saved"_s.arg(key));
     }
     committedLocked();
-    cacheLocked(key, Entry{draft, *profileId}, content.size());
+    cacheLocked(key, Entry{draft, *profileId}, content.bytes.size());
     return {};
 }
 

@@ -148,7 +148,7 @@ Result<LegacyDraft> readLegacy(const QString &path, const QString &key)
                      u"%1 is damaged or not a CutPilot draft (%2)"_s.arg(file.fileName(),
                                                                          parseError.errorString()),
                      {{u"path"_s, file.fileName()}});
-    if (root.value(u"version"_s).toInt() > FormatVersion)
+    if (root.value(u"version"_s).toInt() > DocumentFormat)
         return Error(ErrorCode::NotImplemented,
                      u"%1 was written by a newer CutPilot (format %2)"_s.arg(file.fileName())
                          .arg(root.value(u"version"_s).toInt()));
@@ -620,7 +620,7 @@ Result<> DraftStore::importLegacyLocked(OpenReport &report)
             report.warnings.append(u"cannot import %1: %2"_s.arg(file, writer.error().message()));
             continue;
         }
-        const QByteArray content = (*writer)->contentBytes(legacy->draft);
+        const EncodedContent content = encodeContent(**writer, legacy->draft);
         const Draft &draft = legacy->draft;
         QDateTime created = QFileInfo(file).birthTime().toUTC();
         if (!created.isValid() || created > legacy->modified)
@@ -634,8 +634,8 @@ Result<> DraftStore::importLegacyLocked(OpenReport &report)
                                    int(draft.tracks.size()),
                                    created.toMSecsSinceEpoch(),
                                    legacy->modified.toMSecsSinceEpoch(),
-                                   FormatVersion,
-                                   content};
+                                   content.format,
+                                   content.bytes};
         for (int i = 0; i < int(std::size(values)); ++i)
             (*insert)->bindValue(i, values[i]);
         if (!(*insert)->exec())

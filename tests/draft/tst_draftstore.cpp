@@ -96,6 +96,7 @@ private slots:
     void initTestCase();
     void cleanup();
     void createLoadSaveSurviveARestart();
+    void bareDraftsAreStoredAsTheirCanvas();
     void errors();
     void keysAreSeparateFromContentIds();
     void cacheIsBoundedLru();
@@ -159,6 +160,100 @@ void tst_DraftStore::createLoadSaveSurviveARestart()
     QVERIFY(!reopened.contains(draft.id));
     QVERIFY(reopened.list().isEmpty());
     QCOMPARE(reopened.count(), 0);
+}
+
+namespace {
+
+/// format_version and content of one row, read behind the store's back.
+std::pair<int, QByteArray> storedRow(const QString &databasePath, const QString &key)
+{
+    std::pair<int, QByteArray> row{-1, {}};
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"peek"_s);
+        db.setDatabaseName(databasePath);
+        if (db.open()) {
+            QSqlQuery query(db);
+            query.prepare(u"SELECT format_version, content FROM drafts WHERE key = ?"_s);
+            query.bindValue(0, key);
+            if (query.exec() && query.next())
+                row = {query.value(0).toInt(), query.value(1).toByteArray()};
+        }
+    }
+    QSqlDatabase::removeDatabase(u"peek"_s);
+    return row;
+}
+
+} // namespace
+
+void tst_DraftStore::bareDraftsAreStoredAsTheirCanvas()
+{
+    // A new draft (create_draft) is its canvas and ids only: stored as a small canvas record
+    // (format 2), loaded back as the same draft, written as a full document once edited.
+    QTemporaryDir dir;
+    const QString database = dir.filePath(u"drafts.sqlite"_s);
+    Draft bare;
+    bare.name = u"竖屏 draft"_s;
+    bare.width = 1080;
+    bare.height = 1920;
+    bare.fps = 29.97;
+    bare.mainTrackMagnet = false;
+    bare.metaDraftId = newDraftGuid();
+    Draft batchBare = bare;
+    batchBare.width = 720;
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(store.create(bare, u"jy5-win"_s, u"BARE"_s));
+        const QList<Result<QString>> batch
+            = store.createBatch({{batchBare, u"jy5-win"_s, u"BATCH"_s}});
+        QVERIFY(batch.constFirst());
+    }
+    for (const QString &key : {u"BARE"_s, u"BATCH"_s}) {
+        const auto [format, content] = storedRow(database, key);
+        QCOMPARE(format, 2);
+        QVERIFY2(content.size() < 120, content.constData());
+    }
+
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    Result<Draft> loaded = store.load(u"BARE"_s);
+    QVERIFY2(loaded, qPrintable(loaded ? QString() : loaded.error().message()));
+    QVERIFY(!loaded->id.isEmpty());
+    bare.id = loaded->id;
+    QCOMPARE(loaded->name, bare.name);
+    QCOMPARE(loaded->metaDraftId, bare.metaDraftId);
+    QCOMPARE(loaded->width, 1080);
+    QCOMPARE(loaded->height, 1920);
+    QCOMPARE(loaded->fps, 29.97);
+    QCOMPARE(loaded->mainTrackMagnet, false);
+    // The editor gets exactly the document the draft would have had stored whole.
+    const DraftSerializer serializer(*DraftProfile::builtIn(u"jy5-win"_s));
+    QCOMPARE(serializer.contentBytes(*loaded), serializer.contentBytes(bare));
+    QCOMPARE(store.load(u"BATCH"_s)->width, 720);
+
+    // The first edit stores the document.
+    Draft edited = *loaded;
+    Track track;
+    track.id = newMaterialId();
+    track.type = TrackType::Video;
+    edited.tracks.append(track);
+    QVERIFY(store.save(u"BARE"_s, edited));
+    const auto [format, content] = storedRow(database, u"BARE"_s);
+    QCOMPARE(format, 1);
+    QVERIFY(content.size() > 1000);
+    DraftStore again(dir.path());
+    QVERIFY(again.open());
+    QCOMPARE(again.load(u"BARE"_s)->tracks.size(), 1);
+
+    // A damaged canvas record is reported, not read as a default canvas.
+    QVERIFY(tamper(database, u"UPDATE drafts SET content = CAST('{\"cutpilot_bare\":"
+                             "{\"width\":0,\"height\":1920,\"fps\":30,"
+                             "\"maintrack_adsorb\":true}}' AS BLOB) WHERE key = 'BATCH'"_s));
+    DraftStore damaged(dir.path());
+    QVERIFY(damaged.open());
+    const Result<Draft> broken = damaged.load(u"BATCH"_s);
+    QVERIFY(!broken);
+    QCOMPARE(broken.error().code(), ErrorCode::CorruptData);
 }
 
 void tst_DraftStore::errors()
@@ -276,7 +371,7 @@ void tst_DraftStore::listReadsColumnsOnlyAndDamagedContentIsReported()
     const QString database = dir.filePath(u"drafts.sqlite"_s);
     QVERIFY(tamper(database, u"UPDATE drafts SET content = X'7B22636F6E74656E74223A' "
                              "WHERE key = 'BROKEN'"_s)); // {"content":
-    QVERIFY(tamper(database, u"UPDATE drafts SET format_version = 2 WHERE key = 'FUTURE'"_s));
+    QVERIFY(tamper(database, u"UPDATE drafts SET format_version = 3 WHERE key = 'FUTURE'"_s));
 
     DraftStore store(dir.path());
     QVERIFY(store.open());
