@@ -81,6 +81,15 @@ public:
     /// released hashes are ignored. The service releases what is left when it is destroyed.
     void releaseDownload(const QString &sha256);
     void releaseDownload(const MediaInfo &downloaded);
+    /// download(), then a copy of the file into `folder` as `<sha256>.<ext>` (the URL's extension
+    /// when plausible, else one for the probed container), and the download's pin released: the
+    /// result's path is the copy, which the cache never evicts. An existing copy of the same size
+    /// is reused (same name, same content). The copy is written under a temporary name and renamed,
+    /// off the calling thread. Cancelling the future withdraws the download (download()).
+    /// (mediaservicestaging.cpp)
+    QFuture<Result<MediaInfo>> downloadInto(const QUrl &url, const QString &folder);
+    /// The extension downloadInto() gives a file downloaded from `url` with facts `info`.
+    static QString extensionFor(const QUrl &url, const MediaInfo &info);
 
     MediaCache &cache() { return m_cache; }
 

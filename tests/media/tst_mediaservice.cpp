@@ -262,6 +262,59 @@ private Q_SLOTS:
         QVERIFY(!m_cache->contains(sha)); // now it may go
     }
 
+    void downloadIntoCopiesAndReleasesThePin()
+    {
+        FaultServer server;
+        QVERIFY(server.listen());
+        const QByteArray body = readAll(m_video);
+        FaultServer::Route clip;
+        clip.body = body;
+        server.setRoute("/media/clip", clip); // no extension: one from the probed container
+        const QString folder = m_dir.filePath(u"drafts/media"_s);
+        Result<MediaInfo> info
+            = await(m_service->downloadInto(server.url(u"/media/clip"_s), folder));
+        QVERIFY2(info, qPrintable(info ? QString() : info.error().message()));
+        QCOMPARE(QFileInfo(info->path).absolutePath(), QFileInfo(folder).absoluteFilePath());
+        QCOMPARE(QFileInfo(info->path).suffix(), u"mp4"_s);
+        QCOMPARE(readAll(info->path), body);
+        QCOMPARE(info->width, 320);
+        const QString sha = QFileInfo(info->path).completeBaseName();
+        QVERIFY(m_cache->contains(sha));
+        QVERIFY(!m_cache->isPinned(sha)); // the folder owns its copy: nothing is pinned forever
+        QVERIFY(QDir(folder).entryList({u"*.part"_s}, QDir::Files).isEmpty());
+
+        // The same media again: the copy is reused, not written twice.
+        const QDateTime written = QFileInfo(info->path).lastModified();
+        Result<MediaInfo> again
+            = await(m_service->downloadInto(server.url(u"/media/clip"_s), folder));
+        QVERIFY(again);
+        QCOMPARE(again->path, info->path);
+        QCOMPARE(QFileInfo(again->path).lastModified(), written);
+        QVERIFY(!m_cache->isPinned(sha));
+    }
+
+    void cancellingDownloadIntoEndsItsFuture()
+    {
+        FaultServer server;
+        QVERIFY(server.listen());
+        FaultServer::Route clip;
+        clip.mode = FaultServer::Mode::Slow;
+        clip.body = readAll(m_video);
+        clip.chunkSize = 4096;
+        clip.intervalMs = 50;
+        server.setRoute("/slow.mp4", clip);
+        QSignalSpy progress(m_service.get(), &MediaService::downloadProgress);
+        QFuture<Result<MediaInfo>> future
+            = m_service->downloadInto(server.url(u"/slow.mp4"_s), m_dir.filePath(u"staged"_s));
+        QVERIFY(progress.wait(10'000));
+        future.cancel();
+        // Finished (as cancelled) at once: a caller's continuation never waits forever.
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 5'000);
+        QVERIFY(future.isCanceled());
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(u"staged"_s))
+                || QDir(m_dir.filePath(u"staged"_s)).isEmpty());
+    }
+
     void destroyingTheServiceStopsRunningWork()
     {
         // 40 s in one GOP: every slot of a 500-picture filmstrip decodes hundreds of frames.
