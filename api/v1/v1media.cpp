@@ -1,8 +1,12 @@
 // /api/v1/media: probe a local file or download a URL into the media cache, both as jobs.
+#include "core/draft/draftstore.h"
 #include "core/jobs/jobservice.h"
+#include "core/services/draftworkspace.h"
 #include "core/services/mediaservice.h"
+#include "core/support/futurewatch.h"
 #include "v1support.h"
 
+#include <QDir>
 #include <QPointer>
 
 namespace CutPilot::Api::V1 {
@@ -30,22 +34,27 @@ void follow(QObject *guard, Core::JobService *jobs, const QString &jobId,
             QFuture<Result<Core::MediaInfo>> future, std::function<void()> after = {})
 {
     QPointer<Core::JobService> service = jobs;
-    future
-        .then(guard,
-              [service, jobId, after](const Result<Core::MediaInfo> &info) {
-                  if (after)
-                      after();
-                  if (!service)
-                      return;
-                  if (!info)
-                      (void)service->fail(jobId, info.error());
-                  else
-                      (void)service->finish(jobId, info->toJson());
-              })
-        .onCanceled(guard, [after] {
-            if (after)
-                after();
-        });
+    // A watcher, not then(guard): the server may go before the work ends (futurewatch.h).
+    Core::whenFinished(guard, std::move(future),
+                       [service, jobId, after](const QFuture<Result<Core::MediaInfo>> &done) {
+                           if (after)
+                               after();
+                           if (!service)
+                               return;
+                           if (done.isCanceled() || done.resultCount() == 0) {
+                               // Cancelled from outside the job's own cancel (the service
+                               // stopping): the job ends too instead of staying "running"
+                               // until the next start. A job cancelled through its route is
+                               // final already and stays as it is.
+                               (void)service->cancel(jobId);
+                               return;
+                           }
+                           const Result<Core::MediaInfo> info = done.result();
+                           if (!info)
+                               (void)service->fail(jobId, info.error());
+                           else
+                               (void)service->finish(jobId, info->toJson());
+                       });
 }
 
 HttpResponse probe(const Context &c, const HttpRequest &request)
@@ -112,10 +121,14 @@ HttpResponse download(const Context &c, const HttpRequest &request)
             if (service && from == url && total > 0)
                 service->setProgress(jobId, int(std::min<qint64>(99, received * 100 / total)));
         }));
-    QFuture<Result<Core::MediaInfo>> future = c.services.media->download(url);
+    // Copied into the drafts' media folder (where compat downloads go too, inside the allowed
+    // folders): the job's result path stays valid for segments that use it, and the cache keeps no
+    // pin for it.
+    if (!c.shared.workspace)
+        return error(unavailable(u"drafts"_s));
+    const QString folder = QDir(c.shared.workspace->store().root()).filePath(u"media"_s);
+    QFuture<Result<Core::MediaInfo>> future = c.services.media->downloadInto(url, folder);
     (*jobs)->setCanceller(jobId, [future]() mutable { future.cancel(); });
-    // The downloaded object stays pinned in the cache (MediaService::download) so that the path in
-    // the job's result stays valid for segments that use it.
     follow(c.guard, *jobs, jobId, future, [progress] { QObject::disconnect(*progress); });
     return accepted(**jobs, jobId);
 }
