@@ -2,6 +2,7 @@
 // rules, the envelope, and the draft lifecycle routes (create, save, status, script, URL).
 
 #include "api/apiserver.h"
+#include "api/compat/compatapi.h"
 #include "core/draft/draftstore.h"
 #include "core/services/draftcreator.h"
 #include "core/services/draftworkspace.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -121,6 +123,25 @@ private Q_SLOTS:
         QTest::newRow("list width") << QByteArray(R"({"width":[1]})") << false << u"width"_s;
         QTest::newRow("unicode name")
             << QByteArray(R"({"name":"我的草稿 🎬"})") << true << QString();
+    }
+
+    void draftIdsAreUniqueAndInKeyOrder()
+    {
+        // Random 8-hex suffixes collide within a second at thousands of creates a second; the
+        // ids count up instead, so a burst never fails on a duplicate key.
+        const QRegularExpression format(u"^dfd_cat_(\\d{10})_([0-9a-f]{8})$"_s);
+        QSet<QString> seen;
+        QString previous;
+        int ordered = 0;
+        for (int i = 0; i < 20'000; ++i) {
+            const QString id = CompatApi::newDraftId();
+            QVERIFY2(format.match(id).hasMatch(), qPrintable(id));
+            QVERIFY2(!seen.contains(id), qPrintable(id));
+            seen.insert(id);
+            ordered += previous < id ? 1 : 0; // one step back at most: the 32-bit wrap
+            previous = id;
+        }
+        QVERIFY(ordered >= 20'000 - 2);
     }
 
     void createDraftParameters()
