@@ -32,11 +32,11 @@ struct UiServices
     Core::DraftWorkspace *workspace = nullptr;
     Core::MediaService *media = nullptr;
     std::shared_ptr<Core::CatalogRegistry> catalogs;
-    Core::EventHub *events = nullptr;               ///< optional
-    Core::JobService *jobs = nullptr;               ///< optional (jobs database unusable)
-    Core::Editor::ExportQueue *exports = nullptr;   ///< optional (no editor configured)
+    Core::EventHub *events = nullptr;                 ///< optional
+    Core::JobService *jobs = nullptr;                 ///< optional (jobs database unusable)
+    Core::Editor::ExportQueue *exports = nullptr;     ///< optional (no editor configured)
     Core::Editor::EditorSupervisor *editor = nullptr; ///< optional (no editor configured)
-    Core::ApiTokenStore *apiToken = nullptr;        ///< optional
+    Core::ApiTokenStore *apiToken = nullptr;          ///< optional
     /// "http://127.0.0.1:9001" once the API listens, else empty.
     std::function<QString()> apiAddress;
     /// The draft profile new drafts get (e.g. "jianying-pro-5.9").
