@@ -1,7 +1,8 @@
 #include "draftmodel.h"
 
-#include <QUuid>
+#include <QRandomGenerator>
 
+#include <array>
 #include <cmath>
 
 namespace CutPilot::Core {
@@ -46,14 +47,46 @@ constexpr PropertyInfo kProperties[] = {
 
 } // namespace
 
+namespace {
+
+/// 128 random bits as a version-4 UUID, in uppercase hex, with or without hyphens. The bits come
+/// from a per-thread generator seeded once from the system's: QUuid::createUuid() asks the system
+/// generator every time, which costs microseconds per id on virtual machines (RDRAND), and ids are
+/// made by the thousand per second (create_draft). The ids need to be unique, not secret.
+QString randomUuid(bool hyphens)
+{
+    thread_local QRandomGenerator64 generator = [] {
+        std::array<quint32, 8> seed;
+        QRandomGenerator::system()->generate(seed.begin(), seed.end());
+        return QRandomGenerator64(seed.data(), seed.data() + seed.size());
+    }();
+    quint64 high = generator.generate();
+    quint64 low = generator.generate();
+    high = (high & ~quint64(0xF000)) | 0x4000;                  // version 4
+    low = (low & ~(quint64(0xC) << 60)) | (quint64(0x8) << 60); // RFC 4122 variant
+    static constexpr char16_t Hex[] = u"0123456789ABCDEF";
+    QString out(hyphens ? 36 : 32, Qt::Uninitialized);
+    char16_t *d = reinterpret_cast<char16_t *>(out.data());
+    int written = 0;
+    for (int i = 0; i < 32; ++i) {
+        if (hyphens && (i == 8 || i == 12 || i == 16 || i == 20))
+            d[written++] = u'-';
+        const quint64 word = i < 16 ? high : low;
+        d[written++] = Hex[(word >> (60 - 4 * (i % 16))) & 0xF];
+    }
+    return out;
+}
+
+} // namespace
+
 QString newMaterialId()
 {
-    return QUuid::createUuid().toString(QUuid::Id128).toUpper();
+    return randomUuid(false);
 }
 
 QString newDraftGuid()
 {
-    return QUuid::createUuid().toString(QUuid::WithoutBraces).toUpper();
+    return randomUuid(true);
 }
 
 QString trackTypeName(TrackType type)

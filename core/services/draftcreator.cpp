@@ -41,22 +41,45 @@ void DraftCreator::create(Draft draft, const QString &profile, const QString &ke
         return;
     }
     m_queue.append(Request{{std::move(draft), profile, key}, context, std::move(done)});
-    if (!m_draining) {
-        m_draining = true;
-        m_pool->start([this] { drain(); });
+    if (!m_draining && !m_scheduled) {
+        // Not at once: after the rest of this pass of the event loop, so that the creates of every
+        // request that arrived in it go into one transaction (a batch of one pays a whole commit,
+        // its file locks and two thread wake-ups).
+        m_scheduled = true;
+        QMetaObject::invokeMethod(this, &DraftCreator::startBatch, Qt::QueuedConnection);
     }
+}
+
+void DraftCreator::startBatch()
+{
+    QMutexLocker lock(&m_mutex);
+    m_scheduled = false;
+    if (m_draining || m_stopping || m_queue.isEmpty())
+        return;
+    m_draining = true;
+    m_pool->start([this] { drain(); });
 }
 
 void DraftCreator::drain()
 {
+    bool first = true;
     while (true) {
         QList<Request> batch;
         {
             QMutexLocker lock(&m_mutex);
-            if (m_queue.isEmpty() || m_stopping) {
+            // After the first batch only a full one is taken right away; a partial one waits for
+            // the creator's thread to finish its current pass (startBatch) and fills up meanwhile.
+            const bool partial = m_queue.size() < m_maxBatch;
+            if (m_queue.isEmpty() || m_stopping || (!first && partial)) {
                 m_draining = false;
+                if (!m_queue.isEmpty() && !m_stopping && !m_scheduled) {
+                    m_scheduled = true;
+                    QMetaObject::invokeMethod(this, &DraftCreator::startBatch,
+                                              Qt::QueuedConnection);
+                }
                 return;
             }
+            first = false;
             const qsizetype n = std::min<qsizetype>(m_queue.size(), m_maxBatch);
             batch = m_queue.mid(0, n);
             m_queue.remove(0, n);

@@ -46,6 +46,8 @@ private:
         QPointer<QObject> context;
         Done done;
     };
+    /// On the creator's thread: hands the queued creates to the pool as one batch.
+    void startBatch();
     void drain();
 
     DraftStore &m_store;
@@ -54,6 +56,7 @@ private:
     QMutex m_mutex;
     QList<Request> m_queue;
     bool m_draining = false;
+    bool m_scheduled = false; ///< a startBatch() is posted
     bool m_stopping = false;
     QAtomicInt m_batches;
 };

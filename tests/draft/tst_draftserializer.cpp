@@ -4,8 +4,10 @@
 #include "core/draft/jsonwriter_p.h"
 #include "draftfixtures.h"
 
+#include <QRegularExpression>
 #include <QSet>
 #include <QTest>
+#include <QtConcurrent>
 
 #include <cmath>
 #include <limits>
@@ -28,6 +30,7 @@ private slots:
     void segmentKinds();
     void deterministicAndStableIds();
     void bigCatalogIdsStayStrings();
+    void newIdsAreUniqueVersion4Uuids();
     void textStylesAndFlags();
     void bytesAreStrictAndFaithful_data();
     void bytesAreStrictAndFaithful();
@@ -395,6 +398,34 @@ void tst_DraftSerializer::deterministicAndStableIds()
     QVERIFY(QRegularExpression(u"^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$"_s)
                 .match(newDraftGuid())
                 .hasMatch());
+}
+
+void tst_DraftSerializer::newIdsAreUniqueVersion4Uuids()
+{
+    // Per-thread generators (draftmodel.cpp): unique across threads, RFC 4122 version 4 layout.
+    const QRegularExpression guid(
+        u"^[0-9A-F]{8}-[0-9A-F]{4}-4[0-9A-F]{3}-[89AB][0-9A-F]{3}-[0-9A-F]{12}$"_s);
+    const QRegularExpression material(u"^[0-9A-F]{12}4[0-9A-F]{3}[89AB][0-9A-F]{15}$"_s);
+    QSet<QString> seen;
+    const auto make = [] {
+        QStringList ids;
+        for (int i = 0; i < 20'000; ++i)
+            ids << newDraftGuid() << newMaterialId();
+        return ids;
+    };
+    QFuture<QStringList> other = QtConcurrent::run(make);
+    const QStringList mine = make();
+    for (const QStringList &ids : {mine, other.result()}) {
+        for (int i = 0; i < ids.size(); i += 2) {
+            QVERIFY2(guid.match(ids.at(i)).hasMatch(), qPrintable(ids.at(i)));
+            QVERIFY2(material.match(ids.at(i + 1)).hasMatch(), qPrintable(ids.at(i + 1)));
+        }
+        for (const QString &id : ids) {
+            const QString bits = QString(id).remove(u'-');
+            QVERIFY2(!seen.contains(bits), qPrintable(id));
+            seen.insert(bits);
+        }
+    }
 }
 
 void tst_DraftSerializer::bigCatalogIdsStayStrings()
