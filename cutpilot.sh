@@ -28,7 +28,7 @@ BUILD_PACKAGES=(
 # and a keyring, media tools for generated test media, a tray host, a load generator, formatting.
 TEST_PACKAGES=(
   xvfb xauth dbus-daemon dbus-x11 at-spi2-core python3-pyatspi gnome-keyring libsecret-tools
-  ffmpeg trayer xdotool wrk curl pulseaudio clang-format
+  ffmpeg trayer xdotool wrk curl pulseaudio clang-format fonts-wqy-microhei
   g++-mingw-w64-x86-64-posix
 )
 
@@ -76,7 +76,13 @@ configure_and_build() {
 cmd_run() {
   ensure_packages "${BUILD_PACKAGES[@]}"
   configure_and_build release
-  exec "build/release/app/cutpilot" "$@"
+  # No JianYing on Linux: export through the stand-in editor (a test tool, labelled as such)
+  # unless the arguments name an editor (docs/automation.md, "The editor in the app").
+  local editor=()
+  if [ "$(uname -s)" = Linux ] && [[ " $* " != *" --editor"* ]]; then
+    editor=(--editor standin)
+  fi
+  exec "build/release/app/cutpilot" "${editor[@]}" "$@"
 }
 
 cmd_test() {

@@ -47,6 +47,7 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
         m_compat = std::make_unique<CompatApi>(std::move(compat));
         m_compat->registerRoutes(m_router);
         V1::registerRoutes(m_router, *m_v1);
+        V1::registerCompatExportRoutes(m_router, *m_v1); // capcutapi-compat.md §10.2
     }
 }
 

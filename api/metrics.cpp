@@ -159,6 +159,22 @@ QByteArray Metrics::render(const Gauges &gauges) const
     out += "cutpilot_editor_restarts_total "
            + QByteArray::number(m_hooks.editorRestarts ? m_hooks.editorRestarts() : 0) + '\n';
 
+    if (m_hooks.editorState) {
+        header(out, "cutpilot_editor_state", "gauge",
+               "The editor's supervisor state (1 for the current one).");
+        const QString current = m_hooks.editorState();
+        for (const char *state :
+             {"stopped", "starting", "ready", "busy", "unresponsive", "restarting", "failed"})
+            out += QByteArray("cutpilot_editor_state{state=\"") + state + "\"} "
+                   + (current == QLatin1StringView(state) ? "1" : "0") + '\n';
+    }
+    if (m_hooks.exportsByState) {
+        header(out, "cutpilot_export_jobs", "gauge", "Export jobs by state.");
+        for (const auto &[state, count] : m_hooks.exportsByState())
+            out += "cutpilot_export_jobs{state=\"" + labelValue(state) + "\"} "
+                   + QByteArray::number(count) + '\n';
+    }
+
     header(out, "cutpilot_ws_clients", "gauge", "Open WebSocket event clients.");
     out += "cutpilot_ws_clients " + QByteArray::number(gauges.webSocketClients) + '\n';
 
@@ -188,6 +204,8 @@ HttpResponse Metrics::ready() const
     };
     check(u"storage"_s, m_hooks.storage);
     check(u"editor"_s, m_hooks.editor);
+    if (m_hooks.editorState)
+        checks.insert(u"editorState"_s, m_hooks.editorState());
     return HttpResponse::json(QJsonObject{{u"ready"_s, ready}, {u"checks"_s, checks}},
                               ready ? 200 : 503);
 }

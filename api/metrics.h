@@ -28,6 +28,12 @@ struct OperationsHooks
     std::function<QList<QPair<QString, qint64>>()> jobsByState;
     /// cutpilot_editor_restarts_total (unset: 0).
     std::function<quint64()> editorRestarts;
+    /// cutpilot_editor_state{state}: 1 for the editor's state (stopped, starting, ready, busy,
+    /// unresponsive, restarting, failed), 0 for the others; also /ready's "editorState".
+    /// Unset: no series (no editor configured).
+    std::function<QString()> editorState;
+    /// cutpilot_export_jobs{state}: export jobs per state (unset: no series).
+    std::function<QList<QPair<QString, qint64>>()> exportsByState;
 };
 
 /// The /metrics registry (Prometheus text exposition 0.0.4) and the /ready answer.

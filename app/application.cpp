@@ -4,6 +4,8 @@
 #include "core/draft/catalog/catalogregistry.h"
 #include "core/draft/draftstore.h"
 #include "core/draft/storeinspector.h"
+#include "core/editor/editorsupervisor.h"
+#include "core/editor/exportqueue.h"
 #include "core/jobs/jobservice.h"
 #include "core/jobs/jobstore.h"
 #include "core/media/downloader.h"
@@ -18,10 +20,13 @@
 #include "core/support/log.h"
 #include "core/support/logmanager.h"
 #include "core/support/settings.h"
+#include "editorhost.h"
 #include "shutdownsignals.h"
 #include "singleinstance.h"
 #include "ui/mainwindow.h"
 #include "ui/translations.h"
+#include "ui/traycontroller.h"
+#include "ui/uiservices.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -48,6 +53,8 @@ Application::~Application()
     m_mainWindow.reset();
     m_api.reset();
     m_singleInstance.reset();
+    // The export queue, then the editor process (no orphan editor); jobs in flight resume.
+    m_editor.reset();
     // Services that log while they stop (pools finishing, transfers cancelled) go before the log.
     m_media.reset();
     m_jobs.reset();
@@ -161,6 +168,8 @@ Application::StartResult Application::start()
         log->error("jobs: {}", jobs.error().message());
     }
 
+    startEditor();
+
     m_signals = std::make_unique<ShutdownSignals>();
     connect(m_signals.get(), &ShutdownSignals::shutdownRequested, this, &Application::shutdown);
 
@@ -193,6 +202,9 @@ Application::StartResult Application::start()
     m_eventBridge->connectMedia(*m_media);
     if (m_jobs)
         m_eventBridge->connectJobs(*m_jobs);
+    if (m_editor && m_editor->supervisor())
+        m_eventBridge->connectEditor(*m_editor->supervisor(), m_editor->queue(),
+                                     m_editor->isStandin());
     Api::ApiServer::Dependencies apiDeps{build, security, compat};
     apiDeps.events = m_events.get();
     apiDeps.v1.jobs = m_jobs.get();
@@ -201,6 +213,52 @@ Application::StartResult Application::start()
         return m_drafts->isOpen()
                && Api::Metrics::probeWritableFolder(m_dataDir->filePath(u"drafts"_s));
     };
+    if (m_editor) {
+        EditorHost *editor = m_editor.get();
+        apiDeps.v1.editor.queue = editor->queue();
+        apiDeps.v1.editor.status = [editor] {
+            return editor->status();
+        };
+        apiDeps.v1.editor.draftsFolder = editor->draftsFolder();
+        apiDeps.v1.editor.defaultOutputFolder
+            = QDir(editor->exportFolder()).filePath(u"CutPilot"_s);
+        apiDeps.v1.editor.unavailableReason = editor->unavailableReason();
+        // /ready: ready and busy are fine; /metrics: state, restarts, export jobs by state.
+        apiDeps.operations.editor = [editor] {
+            const auto *supervisor = editor->supervisor();
+            return supervisor
+                   && (supervisor->state() == Core::Editor::EditorSupervisor::State::Ready
+                       || supervisor->state() == Core::Editor::EditorSupervisor::State::Busy);
+        };
+        apiDeps.operations.editorState = [editor] {
+            return editor->supervisor()
+                       ? Core::Editor::EditorSupervisor::stateName(editor->supervisor()->state())
+                       : u"failed"_s;
+        };
+        apiDeps.operations.editorRestarts = [editor] {
+            return editor->supervisor() ? quint64(editor->supervisor()->restarts()) : 0;
+        };
+        apiDeps.operations.exportsByState = [editor] {
+            QList<QPair<QString, qint64>> counts;
+            if (!editor->queue())
+                return counts;
+            QMap<QString, qint64> byState;
+            for (int s = 0; s <= int(Core::Editor::ExportJobState::Cancelled); ++s)
+                byState.insert(Core::Editor::exportJobStateName(Core::Editor::ExportJobState(s)),
+                               0);
+            if (auto jobs = editor->queue()->list(); jobs) {
+                for (const Core::Editor::ExportJob &job : *jobs)
+                    ++byState[Core::Editor::exportJobStateName(job.state)];
+            }
+            for (auto it = byState.cbegin(); it != byState.cend(); ++it)
+                counts.append({it.key(), it.value()});
+            return counts;
+        };
+    } else {
+        apiDeps.v1.editor.unavailableReason
+            = u"no editor is configured: set editorExecutable, or start CutPilot with "
+              "--editor standin (the stand-in editor)"_s;
+    }
     m_api = std::make_unique<Api::ApiServer>(std::move(apiDeps));
     connect(
         m_media.get(), &Core::MediaService::downloadFinished, m_api.get(),
@@ -222,6 +280,8 @@ Application::StartResult Application::start()
         if (!bound)
             return fail(ExitCode::CannotListen, bound.error().message());
         std::fprintf(stdout, "CutPilot API listening on %s\n", qPrintable(bound->toUrl()));
+        if (m_editor)
+            std::fprintf(stdout, "%s\n", qPrintable(m_editor->statusText()));
         std::fflush(stdout);
         return StartResult{true, ExitCode::Ok, QString()};
     }
@@ -240,15 +300,50 @@ void Application::startGui()
 {
     m_translations = std::make_unique<Ui::Translations>(QCoreApplication::instance());
     m_translations->apply(m_settings->language());
-    connect(m_settings.get(), &Core::Settings::languageChanged, this,
-            [this](const QString &language) { m_translations->apply(language); });
 
-    m_mainWindow = std::make_unique<Ui::MainWindow>();
+    // The GUI gets the same service objects as the API (house style: one service layer).
+    Ui::UiServices services;
+    services.settings = m_settings.get();
+    services.drafts = m_drafts.get();
+    services.workspace = m_workspace.get();
+    services.media = m_media.get();
+    services.catalogs = m_catalogs;
+    services.events = m_events.get();
+    services.jobs = m_jobs.get();
+    services.exports = m_editor ? m_editor->queue() : nullptr;
+    services.editor = m_editor ? m_editor->supervisor() : nullptr;
+    services.apiToken = m_apiToken.get();
+    services.apiAddress = [this] {
+        return m_api && m_api->isListening() ? m_api->address().toUrl() : QString();
+    };
+    services.profileId = [this] {
+        return activeProfile();
+    };
+    Ui::MainWindowOptions windowOptions;
+    windowOptions.logsFolder = m_dataDir->logsPath();
+    windowOptions.stateFile = m_dataDir->filePath(u"window-state.json"_s);
+    windowOptions.mediaBinStateFile = m_dataDir->filePath(u"media-bin.json"_s);
+    windowOptions.translations = m_translations.get(); // follows Settings::languageChanged
+
+    m_mainWindow = std::make_unique<Ui::MainWindow>(services, windowOptions);
     m_mainWindow->setWindowIcon(QIcon(u":/icons/cutpilot.svg"_s));
-    if (m_settings->startMinimized())
-        m_mainWindow->showMinimized();
-    else
+    connect(m_mainWindow.get(), &Ui::MainWindow::quitRequested, this, &QCoreApplication::quit,
+            Qt::QueuedConnection);
+    // Without a system tray the window is the app: closing it quits (toolchain.md §2.4).
+    const bool tray = Ui::TrayController::isAvailable();
+    if (tray) {
+        QApplication::setQuitOnLastWindowClosed(false);
+        m_mainWindow->setCloseToTray(true);
+        auto *controller = new Ui::TrayController(services, m_mainWindow.get(),
+                                                  m_dataDir->logsPath(), m_mainWindow.get());
+        connect(controller, &Ui::TrayController::quitRequested, this, &QCoreApplication::quit,
+                Qt::QueuedConnection);
+    }
+    if (!m_settings->startMinimized())
         m_mainWindow->show();
+    else if (!tray)
+        m_mainWindow->showMinimized();
+    // else: minimized to the tray, the icon is all that shows
 
     m_singleInstance
         = std::make_unique<SingleInstance>(SingleInstance::serverNameFor(m_dataDir->path()));
@@ -258,6 +353,26 @@ void Application::startGui()
         Core::Log::get(Core::Log::App)->info("activated by another CutPilot start");
         m_mainWindow->activate();
     });
+}
+
+void Application::startEditor()
+{
+    // --editor wins over the setting; without either there is no editor (exports answer 503).
+    const QString editor
+        = m_options.editor.isEmpty() ? m_settings->editorExecutable() : m_options.editor;
+    if (editor.isEmpty()) {
+        Core::Log::get(Core::Log::Editor)
+            ->info("no editor configured: exports are unavailable (set editorExecutable, or "
+                   "start with --editor standin)");
+        return;
+    }
+    EditorHost::Options options;
+    options.editor = editor;
+    options.automationProfile = m_options.automationProfile;
+    options.dataDir = m_dataDir->path();
+    options.draftsFolder = m_settings->draftsFolder();
+    m_editor = std::make_unique<EditorHost>(options);
+    m_editor->start();
 }
 
 Application::StartResult Application::startMedia()

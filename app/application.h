@@ -34,6 +34,7 @@ class Translations;
 
 namespace CutPilot::App {
 
+class EditorHost;
 class ShutdownSignals;
 class SingleInstance;
 
@@ -70,6 +71,8 @@ private:
     void startGui();
     void loadCatalogs();
     StartResult startMedia();
+    /// The editor and its export queue, when one is configured (--editor, editorExecutable).
+    void startEditor();
     /// The draft profile for new drafts: the editorProfile setting, or detected once ("auto").
     QString activeProfile();
     void shutdown(int signalNumber);
@@ -90,6 +93,7 @@ private:
     std::unique_ptr<Core::JobService> m_jobs;    // long work (save, probe, download) as records
     std::unique_ptr<Core::EventHub> m_events;    // outlives the bridge and the API's feed
     std::unique_ptr<Core::EventBridge> m_eventBridge;
+    std::unique_ptr<EditorHost> m_editor; // null: no editor configured (exports answer 503)
     QString m_detectedProfile;
     std::unique_ptr<Core::ApiTokenStore> m_apiToken;
     std::unique_ptr<Api::ApiServer> m_api;

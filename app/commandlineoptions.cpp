@@ -41,7 +41,18 @@ Core::Result<CommandLineOptions> CommandLineOptions::parse(const QStringList &ar
         u"A folder API clients may name for media and draft_folder (repeatable; adds to the "
         "allowedFolders setting for this run)."_s,
         u"DIR"_s);
-    parser.addOptions({help, version, headless, listen, dataDir, logLevel, allowDir});
+    const QCommandLineOption editor(
+        u"editor"_s,
+        u"The editor CutPilot starts and exports with: 'standin' (the stand-in editor, a test "
+        "tool) or the editor executable (overrides the editorExecutable setting)."_s,
+        u"standin|PATH"_s);
+    const QCommandLineOption automationProfile(
+        u"automation-profile"_s,
+        u"The automation profile for the editor (default: chosen by its executable and "
+        "version; see docs/automation.md)."_s,
+        u"ID"_s);
+    parser.addOptions(
+        {help, version, headless, listen, dataDir, logLevel, allowDir, editor, automationProfile});
 
     if (!parser.parse(arguments))
         return Core::Error(Core::ErrorCode::BadRequest, parser.errorText());
@@ -80,6 +91,15 @@ Core::Result<CommandLineOptions> CommandLineOptions::parse(const QStringList &ar
                 u"allow-dir"_s, u"--allow-dir: '%1' is not an absolute path"_s.arg(dir));
         options.allowedDirs.append(QDir::cleanPath(dir));
     }
+    if (parser.isSet(editor)) {
+        const QString value = parser.value(editor).trimmed();
+        if (value != u"standin" && !QDir::isAbsolutePath(value))
+            return Core::Error::invalidArgument(
+                u"editor"_s,
+                u"--editor: '%1' is neither 'standin' nor an absolute path"_s.arg(value));
+        options.editor = value == u"standin" ? value : QDir::cleanPath(value);
+    }
+    options.automationProfile = parser.value(automationProfile).trimmed();
     if (parser.isSet(logLevel)) {
         Core::Result<spdlog::level::level_enum> level
             = Core::LogManager::parseLevel(parser.value(logLevel));

@@ -37,6 +37,9 @@ struct CommandLineOptions
     QString dataDir;                           ///< --data-dir, empty = platform default
     QString logLevel;                          ///< --log-level, overrides the setting
     QStringList allowedDirs; ///< --allow-dir (repeatable): more folders API clients may name
+    /// --editor: "standin" (the stand-in editor), an editor executable, or empty (the setting).
+    QString editor;
+    QString automationProfile; ///< --automation-profile: forces the editor's automation profile
 
     /// `arguments` includes the program name first, as QCoreApplication::arguments().
     static Core::Result<CommandLineOptions> parse(const QStringList &arguments);

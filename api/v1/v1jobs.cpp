@@ -48,8 +48,11 @@ HttpResponse getJob(const Context &c, const HttpRequest &request)
         return error(jobs.error());
     const QString id = request.pathParameters.value(u"id"_s).toString();
     Result<Core::Job> job = (*jobs)->job(id);
-    if (!job)
+    if (!job) {
+        if (std::optional<HttpResponse> exportJob = exportJobAsJob(c, id)) // v1exports.cpp
+            return *exportJob;
         return error(job.error().withDetail(u"field"_s, u"id"_s));
+    }
     return HttpResponse::json(job->toJson());
 }
 

@@ -362,6 +362,7 @@ void registerRoutes(Router &router, const Context &context)
     registerMediaRoutes(router, context);
     registerCatalogRoutes(router, context);
     registerSystemRoutes(router, context);
+    registerExportRoutes(router, context);
 }
 
 QStringList capabilities(const Context &context)
@@ -374,6 +375,8 @@ QStringList capabilities(const Context &context)
         list << u"media"_s;
     if (context.services.settings)
         list << u"settings"_s;
+    if (context.services.editor.queue)
+        list << u"exports"_s;
     return list;
 }
 

@@ -11,11 +11,17 @@
 
 #include <optional>
 
+class QThreadPool;
+
 namespace CutPilot::Core {
 class DraftService;
 class JobService;
 class MediaService;
 class Settings;
+namespace Editor {
+class ExportQueue;
+struct ExportJob;
+} // namespace Editor
 } // namespace CutPilot::Core
 
 namespace CutPilot::Api {
@@ -23,11 +29,27 @@ namespace CutPilot::Api {
 /// What /api/v1 needs beyond the services it shares with the CapCutAPI routes (CompatServices:
 /// workspace, profile, drafts folder, path policy, catalogs). A null service makes its routes
 /// answer 503 Unavailable.
+/// The desktop editor and its export queue (app/EditorHost), when one is configured.
+struct EditorServices
+{
+    /// Null: the export routes answer 503 with `unavailableReason`.
+    Core::Editor::ExportQueue *queue = nullptr;
+    /// GET /api/v1/editor's body; unset: "not-configured".
+    std::function<QJsonObject()> status;
+    /// The editor's drafts folder: an exported draft is written there first.
+    QString draftsFolder;
+    /// Where an export without outputPath goes (<editor export folder>/CutPilot).
+    QString defaultOutputFolder;
+    /// Why there is no queue ("no editor is configured", "unknown editor version" …).
+    QString unavailableReason;
+};
+
 struct V1Services
 {
     Core::JobService *jobs = nullptr;
     Core::MediaService *media = nullptr;
     Core::Settings *settings = nullptr;
+    EditorServices editor = {};
 };
 
 namespace V1 {
@@ -120,6 +142,25 @@ void registerJobRoutes(Router &router, const Context &context);
 void registerMediaRoutes(Router &router, const Context &context);
 void registerCatalogRoutes(Router &router, const Context &context);
 void registerSystemRoutes(Router &router, const Context &context);
+void registerExportRoutes(Router &router, const Context &context);
+/// What POST /api/v1/drafts/{id}/export (and the compat /export_draft_to_video) asks for.
+struct ExportDraftRequest
+{
+    QString draftId;
+    std::optional<QString> resolution; ///< "720P" …
+    std::optional<QString> fps;        ///< "25fps" …
+    std::optional<QString> outputPath; ///< checked against the allowed folders
+    int priority = 0;
+};
+/// Validates, writes the draft into the editor's drafts folder (on `pool`) and queues the export;
+/// `done` gets the queued job or the error (on the API thread).
+void queueDraftExport(const Context &context, const ExportDraftRequest &request, QThreadPool *pool,
+                      std::function<void(const Core::Result<Core::Editor::ExportJob> &)> done);
+/// The CutPilot extension of the compat routes (capcutapi-compat.md §10.2):
+/// POST /export_draft_to_video, GET|POST /export_status (api/compat/compatexport.cpp).
+void registerCompatExportRoutes(Router &router, const Context &context);
+/// GET /api/v1/jobs/{id} for an export job (v1exports.cpp); nullopt when `id` is none.
+std::optional<HttpResponse> exportJobAsJob(const Context &context, const QString &id);
 /// Every family above; `context` must outlive the router.
 void registerRoutes(Router &router, const Context &context);
 /// The "capabilities" /api/v1/version lists for these services.

@@ -100,13 +100,18 @@ HttpResponse patchSettings(const Context &c, const HttpRequest &request)
 
 HttpResponse editorStatus(const Context &c)
 {
-    // Honest until the editor supervisor exists (house style: EditorSupervisor): CutPilot does not
-    // start, watch or drive the editor yet, so there is no state to report beyond configuration.
+    // The editor host's own report (app/EditorHost): state, profile, pid, restarts, standin …
+    if (c.services.editor.status)
+        return HttpResponse::json(c.services.editor.status());
     QJsonObject body{
         {u"state"_s, u"not-configured"_s},
+        {u"configured"_s, false},
         {u"supervisor"_s, false},
-        {u"message"_s, u"this CutPilot has no editor supervisor yet: it writes drafts into the "
-                       "editor's drafts folder but does not start or drive the editor"_s},
+        {u"standin"_s, false},
+        {u"message"_s, c.services.editor.unavailableReason.isEmpty()
+                           ? u"no editor is configured: set editorExecutable, or start CutPilot "
+                             "with --editor standin (the stand-in editor)"_s
+                           : c.services.editor.unavailableReason},
     };
     if (c.services.settings) {
         body.insert(u"draftsFolder"_s, c.services.settings->draftsFolder());
@@ -121,8 +126,9 @@ void registerSystemRoutes(Router &router, const Context &context)
 {
     const Context *c = &context;
     router.addDocumented("GET", u"/api/v1/editor"_s, u"v1.editor"_s,
-                         u"The desktop editor's status (\"not-configured\" until the editor "
-                         "supervisor exists)."_s,
+                         u"The desktop editor's status: state (stopped, starting, ready, busy, "
+                         "unresponsive, restarting, failed, or not-configured), profile, pid, "
+                         "restarts, standin, lastReason."_s,
                          RouteDoc{{u"editor"_s}, {}, {}, {}, {}},
                          [c](const HttpRequest &) { return editorStatus(*c); });
     QJsonObject properties;

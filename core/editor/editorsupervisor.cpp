@@ -89,7 +89,14 @@ void EditorSupervisor::launch()
     m_process->setArguments(m_options.arguments);
     m_process->setProcessEnvironment(m_options.environment);
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_process->setStandardOutputFile(QProcess::nullDevice());
+    if (m_options.standardOutputFile.isEmpty())
+        m_process->setStandardOutputFile(QProcess::nullDevice());
+    else
+        m_process->setStandardOutputFile(m_options.standardOutputFile, QIODevice::Append);
+#ifdef Q_OS_UNIX
+    if (m_options.childProcessModifier)
+        m_process->setChildProcessModifier(m_options.childProcessModifier);
+#endif
     connect(m_process, &QProcess::finished, this, &EditorSupervisor::onFinished);
     connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
         if (error == QProcess::FailedToStart)

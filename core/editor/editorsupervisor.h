@@ -46,6 +46,12 @@ public:
         int missedHeartbeats = 3; ///< unresponsive after this many failed probes in a row
         qint64 memoryLimitBytes = qint64(1) << 30; ///< restart between jobs above this
         RestartPolicy::Options restart;
+        /// Where the editor's stdout goes, appended (empty: discarded). The stand-in writes its
+        /// event lines there (docs/automation.md, "Stdout protocol").
+        QString standardOutputFile;
+        /// Runs in the child between fork and exec (Unix only; ignored elsewhere), e.g. so that
+        /// the editor dies with CutPilot (PR_SET_PDEATHSIG).
+        std::function<void()> childProcessModifier;
     };
     /// Whether the editor of process `pid` answers its accessibility tree (true) or not.
     using Probe = std::function<QFuture<bool>(qint64 pid)>;

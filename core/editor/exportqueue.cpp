@@ -153,6 +153,10 @@ ExportQueue::ExportQueue(ExportQueueStore &store, EditorSupervisor &supervisor,
                 schedule();
         },
         Qt::QueuedConnection);
+    if (m_store.isOpen()) {
+        Result<QString> paused = m_store.stateValue(u"paused"_s);
+        m_paused = paused && *paused == u"1";
+    }
 }
 
 ExportQueue::~ExportQueue()
@@ -183,6 +187,12 @@ bool ExportQueue::write(ExportJob &job)
 
 void ExportQueue::start()
 {
+    if (Result<QString> paused = m_store.stateValue(u"paused"_s); paused) {
+        const bool wasPaused = m_paused;
+        m_paused = *paused == u"1";
+        if (wasPaused != m_paused)
+            Q_EMIT pausedChanged(m_paused);
+    }
     m_started = true;
     schedule();
 }
@@ -231,9 +241,58 @@ Result<> ExportQueue::cancel(const QString &id)
     return {};
 }
 
+Result<ExportJob> ExportQueue::retry(const QString &id)
+{
+    Result<ExportJob> found = m_store.get(id);
+    if (!found)
+        return found.error();
+    ExportJob job = *found;
+    if (job.state != ExportJobState::Failed && job.state != ExportJobState::Cancelled)
+        return Error(ErrorCode::Conflict,
+                     u"export job %1 is %2: only failed or cancelled jobs can be retried"_s.arg(
+                         id, exportJobStateName(job.state)));
+    job.state = ExportJobState::Queued;
+    job.attempts = 0;
+    job.nextAttemptAt = {};
+    job.progress = 0;
+    job.reason.clear();
+    job.message = u"retried by the user"_s;
+    job.finalPath.clear();
+    if (!write(job))
+        return Error(ErrorCode::DatabaseError, u"could not record the retry of %1"_s.arg(id));
+    QTimer::singleShot(0, this, &ExportQueue::schedule);
+    return job;
+}
+
+Result<> ExportQueue::pause()
+{
+    return setPaused(true);
+}
+
+Result<> ExportQueue::resume()
+{
+    return setPaused(false);
+}
+
+Result<> ExportQueue::setPaused(bool paused)
+{
+    if (paused == m_paused)
+        return {};
+    // Written first: a paused queue stays paused after a restart of CutPilot.
+    if (Result<> stored = m_store.setStateValue(u"paused"_s, paused ? u"1"_s : u"0"_s); !stored)
+        return stored;
+    m_paused = paused;
+    Log::get(Log::Editor)->info("export queue {}", paused ? "paused" : "resumed");
+    Q_EMIT pausedChanged(paused);
+    if (!paused)
+        QTimer::singleShot(0, this, &ExportQueue::schedule);
+    return {};
+}
+
 void ExportQueue::schedule()
 {
-    if (!m_started || m_current || m_supervisor.state() != EditorSupervisor::State::Ready)
+    if (!m_started || m_paused || m_current
+        || m_supervisor.state() != EditorSupervisor::State::Ready)
         return;
     // Between jobs (house style: the supervisor restarts a bloated editor, the queue waits).
     if (m_supervisor.restartIfOverMemory())

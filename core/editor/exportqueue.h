@@ -59,6 +59,13 @@ public:
     Result<QString> enqueue(const ExportJobRequest &request, int priority = 0);
     /// A queued job is cancelled at once; a running one is stopped (the editor is restarted).
     Result<> cancel(const QString &id);
+    /// A failed or cancelled job is queued again with its attempts reset (Conflict otherwise).
+    Result<ExportJob> retry(const QString &id);
+    /// Paused: no new job starts (a running one finishes). Persisted in the store, so a paused
+    /// queue stays paused after a restart of CutPilot. Both are no-ops when already so.
+    Result<> pause();
+    Result<> resume();
+    bool isPaused() const { return m_paused; }
     Result<QList<ExportJob>> list() const { return m_store.list(); }
     Result<ExportJob> get(const QString &id) const { return m_store.get(id); }
     /// The running or verifying job's id, empty when idle.
@@ -70,6 +77,7 @@ public:
 Q_SIGNALS:
     /// Any change of a job (state, progress, attempts); for the GUI, the API and the WebSocket.
     void jobChanged(const CutPilot::Core::Editor::ExportJob &job);
+    void pausedChanged(bool paused);
 
 private:
     struct Current
@@ -89,6 +97,7 @@ private:
                      bool restartEditor);
     void finishCurrent();
     bool write(ExportJob &job);
+    Result<> setPaused(bool paused);
 
     ExportQueueStore &m_store;
     EditorSupervisor &m_supervisor;
@@ -98,6 +107,7 @@ private:
     QTimer m_wake;
     std::optional<Current> m_current;
     bool m_started = false;
+    bool m_paused = false;
 };
 
 } // namespace CutPilot::Core::Editor

@@ -197,7 +197,7 @@ Result<> ExportQueueStore::migrate()
                 .arg(SchemaVersion));
     if (version == SchemaVersion)
         return {};
-    const QStringList statements{
+    QStringList statements{
         u"CREATE TABLE IF NOT EXISTS export_jobs (id TEXT PRIMARY KEY, draft_name TEXT NOT NULL, "
         "draft_folder TEXT, requested_path TEXT NOT NULL, resolution TEXT, fps TEXT, "
         "duration_ms INTEGER NOT NULL DEFAULT 0, priority INTEGER NOT NULL DEFAULT 0, "
@@ -207,8 +207,11 @@ Result<> ExportQueueStore::migrate()
         "final_path TEXT, attempt_started_ms INTEGER NOT NULL DEFAULT 0, "
         "created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL)"_s,
         u"CREATE INDEX IF NOT EXISTS export_jobs_run ON export_jobs(state, priority, created_ms)"_s,
-        u"PRAGMA user_version = %1"_s.arg(SchemaVersion),
     };
+    if (version >= 1)
+        statements.clear(); // version 1 → 2 only adds the queue's state
+    statements << u"CREATE TABLE IF NOT EXISTS queue_state (key TEXT PRIMARY KEY, value TEXT)"_s
+               << u"PRAGMA user_version = %1"_s.arg(SchemaVersion);
     if (!db.transaction())
         return databaseError(u"begin"_s, db.lastError());
     for (const QString &sql : statements) {
@@ -317,6 +320,32 @@ Result<std::optional<ExportJob>> ExportQueueStore::nextDue(const QDateTime &now,
         *nextDue = timeOf(query.value(0));
     }
     return job;
+}
+
+Result<QString> ExportQueueStore::stateValue(const QString &key) const
+{
+    if (!m_open)
+        return Error(ErrorCode::Unavailable, u"exports database is not open"_s);
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT value FROM queue_state WHERE key = ?"_s);
+    query.addBindValue(key);
+    if (!query.exec())
+        return databaseError(u"read queue state %1"_s.arg(key), query.lastError());
+    return query.next() ? query.value(0).toString() : QString();
+}
+
+Result<> ExportQueueStore::setStateValue(const QString &key, const QString &value)
+{
+    if (!m_open)
+        return Error(ErrorCode::Unavailable, u"exports database is not open"_s);
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(u"INSERT OR REPLACE INTO queue_state (key, value) VALUES (?, ?)"_s);
+    query.addBindValue(key);
+    query.addBindValue(value);
+    if (!query.exec())
+        return databaseError(u"store queue state %1"_s.arg(key), query.lastError());
+    return {};
 }
 
 } // namespace CutPilot::Core::Editor

@@ -66,7 +66,7 @@ struct ExportJob
 class ExportQueueStore final
 {
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2; ///< 2: the queue_state table (pause)
 
     struct OpenReport
     {
@@ -92,6 +92,10 @@ public:
     /// due. `nextDue` gets the earliest future attempt time of a queued job (null when none).
     Result<std::optional<ExportJob>> nextDue(const QDateTime &now,
                                              QDateTime *nextDue = nullptr) const;
+
+    /// The queue's own persisted state (e.g. "paused" = "1"); empty when never set.
+    Result<QString> stateValue(const QString &key) const;
+    Result<> setStateValue(const QString &key, const QString &value);
 
 private:
     Result<> migrate();

@@ -1,5 +1,7 @@
 #include "eventbridge.h"
 
+#include "core/editor/editorsupervisor.h"
+#include "core/editor/exportqueue.h"
 #include "core/jobs/jobservice.h"
 #include "draftworkspace.h"
 #include "eventhub.h"
@@ -72,6 +74,34 @@ void EventBridge::connectJobs(JobService &jobs)
         // Through the throttle keyed by the job: a final state never overtakes a pending progress
         // event, it replaces it.
         m_hub.publishThrottled(EventTopic::Jobs, job.id, job.toJson());
+    });
+}
+
+void EventBridge::connectEditor(Editor::EditorSupervisor &supervisor, Editor::ExportQueue *queue,
+                                bool standin)
+{
+    using Editor::EditorSupervisor;
+    connect(&supervisor, &EditorSupervisor::stateChanged, this,
+            [this, &supervisor, standin](EditorSupervisor::State state, const QString &reason) {
+                QJsonObject data{
+                    {u"state"_s, EditorSupervisor::stateName(state)},
+                    {u"pid"_s, supervisor.pid() > 0 ? QJsonValue(supervisor.pid()) : QJsonValue()},
+                    {u"restarts"_s, supervisor.restarts()},
+                    {u"standin"_s, standin},
+                };
+                if (!reason.isEmpty())
+                    data.insert(u"reason"_s, reason);
+                m_hub.publish(EventTopic::Editor, data);
+            });
+    if (!queue)
+        return;
+    connect(queue, &Editor::ExportQueue::pausedChanged, this, [this](bool paused) {
+        m_hub.publish(EventTopic::Editor, QJsonObject{{u"queuePaused"_s, paused}});
+    });
+    connect(queue, &Editor::ExportQueue::jobChanged, this, [this](const Editor::ExportJob &job) {
+        QJsonObject data = job.toJson();
+        data.insert(u"kind"_s, u"export"_s);
+        m_hub.publishThrottled(EventTopic::Jobs, job.id, data);
     });
 }
 

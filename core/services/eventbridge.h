@@ -8,6 +8,10 @@ class DraftWorkspace;
 class EventHub;
 class JobService;
 class MediaService;
+namespace Editor {
+class EditorSupervisor;
+class ExportQueue;
+} // namespace Editor
 
 /// Bridges service signals into the EventHub (docs/api.md, "Events"):
 ///
@@ -20,7 +24,10 @@ class MediaService;
 /// - JobService: jobChanged → topic "jobs", the job's JSON (Job::toJson), throttled per job
 ///   (≤ 10 Hz, the last state is never dropped).
 ///
-/// Editor health ("editor") is published by its owner through EventHub::publish().
+/// - EditorSupervisor: stateChanged → topic "editor", `{"state", "reason"?, "pid", "restarts",
+///   "standin"}` (every change, unthrottled: they are rare); ExportQueue: pausedChanged → topic
+///   "editor", `{"queuePaused"}`; jobChanged → topic "jobs", the export job's JSON with
+///   `"kind": "export"`, throttled per job like JobService's.
 /// Lives on the main thread with the services it connects.
 class EventBridge final : public QObject
 {
@@ -32,6 +39,9 @@ public:
     void connectWorkspace(DraftWorkspace &workspace);
     void connectMedia(MediaService &media);
     void connectJobs(JobService &jobs);
+    /// `queue` may be null (an editor without a usable queue still reports its health).
+    void connectEditor(Editor::EditorSupervisor &supervisor, Editor::ExportQueue *queue,
+                       bool standin);
 
 private:
     EventHub &m_hub;

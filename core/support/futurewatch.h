@@ -28,4 +28,18 @@ void whenFinished(QObject *context, QFuture<T> future, Done done)
     watcher->setFuture(std::move(future));
 }
 
+/// As whenFinished(), for callers that only care about a result: `handler(result)` runs on
+/// `context`'s thread, later from the event loop (never inside the call that started the work); a
+/// cancelled future, or one that ends without a result (its service shutting down), calls nothing.
+template<typename T, typename Handler>
+void whenResult(QObject *context, QFuture<T> future, Handler handler)
+{
+    whenFinished(context, std::move(future),
+                 [handler = std::move(handler)](const QFuture<T> &done) mutable {
+                     if (done.isCanceled() || done.resultCount() == 0)
+                         return;
+                     handler(done.result());
+                 });
+}
+
 } // namespace CutPilot::Core

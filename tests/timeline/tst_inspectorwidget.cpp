@@ -94,6 +94,13 @@ private slots:
         QCOMPARE(child<QLabel>(u"inspectorTitle"_s)->text(), u"clip.mp4"_s);
         QVERIFY(child<QPushButton>(u"applySpeed"_s)->isVisible());
         QVERIFY(!child<QPushButton>(u"applyText"_s)->isVisible());
+        // Every field has its label (an empty QFormLayout label text makes no label at all).
+        QStringList labels;
+        for (const QLabel *label : inspector->findChildren<QLabel *>())
+            labels << label->text();
+        for (const QString &expected : {u"Scale X"_s, u"Scale Y"_s, u"Rotation"_s, u"Opacity"_s,
+                                        u"Speed"_s, u"Volume"_s, u"Fade in"_s, u"Fade out"_s})
+            QVERIFY2(labels.contains(expected), qPrintable(expected));
     }
 
     void appliesEachGroupAsOneStep()

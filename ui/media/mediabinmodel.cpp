@@ -1,8 +1,8 @@
 #include "mediabinmodel.h"
 
 #include "core/services/mediaservice.h"
+#include "core/support/futurewatch.h"
 #include "ui/common/mediamime.h"
-#include "ui/media/watchfuture.h"
 
 #include <QApplication>
 #include <QDir>
@@ -195,48 +195,49 @@ void MediaBinModel::start(MediaBinItem &item)
 
 void MediaBinModel::probe(quint64 id, int attempt, const QString &path)
 {
-    watchFuture(this, m_media.probe(path),
-                [this, id, attempt](const Core::Result<Core::MediaInfo> &info) {
-                    MediaBinItem *item = find(id, attempt);
-                    if (!item)
-                        return;
-                    if (!info) {
-                        fail(id, attempt, info.error().message());
-                        return;
-                    }
-                    item->info = *info;
-                    item->state = State::Ready;
-                    item->error.clear();
-                    changed(id);
-                    Q_EMIT itemSettled(id, true);
-                    requestThumbnail(id, attempt);
-                });
+    Core::whenResult(this, m_media.probe(path),
+                     [this, id, attempt](const Core::Result<Core::MediaInfo> &info) {
+                         MediaBinItem *item = find(id, attempt);
+                         if (!item)
+                             return;
+                         if (!info) {
+                             fail(id, attempt, info.error().message());
+                             return;
+                         }
+                         item->info = *info;
+                         item->state = State::Ready;
+                         item->error.clear();
+                         changed(id);
+                         Q_EMIT itemSettled(id, true);
+                         requestThumbnail(id, attempt);
+                     });
 }
 
 void MediaBinModel::download(quint64 id, int attempt, const QUrl &url)
 {
-    watchFuture(this, m_media.download(url),
-                [this, id, attempt](const Core::Result<Core::MediaInfo> &info) {
-                    MediaBinItem *item = find(id, attempt);
-                    if (!item) {
-                        if (info)
-                            m_media.releaseDownload(*info); // removed or retried meanwhile
-                        return;
-                    }
-                    if (!info) {
-                        fail(id, attempt, tr("Download failed: %1").arg(info.error().message()));
-                        return;
-                    }
-                    releasePin(*item);
-                    item->pinnedSha256 = QFileInfo(info->path).completeBaseName();
-                    item->path = info->path;
-                    item->info = *info;
-                    item->state = State::Ready;
-                    item->error.clear();
-                    changed(id);
-                    Q_EMIT itemSettled(id, true);
-                    requestThumbnail(id, attempt);
-                });
+    Core::whenResult(this, m_media.download(url),
+                     [this, id, attempt](const Core::Result<Core::MediaInfo> &info) {
+                         MediaBinItem *item = find(id, attempt);
+                         if (!item) {
+                             if (info)
+                                 m_media.releaseDownload(*info); // removed or retried meanwhile
+                             return;
+                         }
+                         if (!info) {
+                             fail(id, attempt,
+                                  tr("Download failed: %1").arg(info.error().message()));
+                             return;
+                         }
+                         releasePin(*item);
+                         item->pinnedSha256 = QFileInfo(info->path).completeBaseName();
+                         item->path = info->path;
+                         item->info = *info;
+                         item->state = State::Ready;
+                         item->error.clear();
+                         changed(id);
+                         Q_EMIT itemSettled(id, true);
+                         requestThumbnail(id, attempt);
+                     });
 }
 
 void MediaBinModel::requestThumbnail(quint64 id, int attempt)
@@ -247,14 +248,15 @@ void MediaBinModel::requestThumbnail(quint64 id, int attempt)
     // A frame a little into the clip says more than a fade-in's black first frame.
     const qint64 at
         = item->info.isStillImage ? 0 : std::min<qint64>(1'000'000, item->info.durationUs / 3);
-    watchFuture(this, m_media.thumbnail(item->path, at, ThumbnailHeight),
-                [this, id, attempt](const Core::Result<QImage> &image) {
-                    MediaBinItem *target = find(id, attempt);
-                    if (!target || !image || image->isNull())
-                        return; // no thumbnail is not an error: the item keeps its generic icon
-                    target->thumbnail = *image;
-                    changed(id, {Qt::DecorationRole, ThumbnailRole});
-                });
+    Core::whenResult(
+        this, m_media.thumbnail(item->path, at, ThumbnailHeight),
+        [this, id, attempt](const Core::Result<QImage> &image) {
+            MediaBinItem *target = find(id, attempt);
+            if (!target || !image || image->isNull())
+                return; // no thumbnail is not an error: the item keeps its generic icon
+            target->thumbnail = *image;
+            changed(id, {Qt::DecorationRole, ThumbnailRole});
+        });
 }
 
 void MediaBinModel::fail(quint64 id, int attempt, const QString &message)

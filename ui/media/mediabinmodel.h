@@ -15,7 +15,7 @@ namespace CutPilot::Ui {
 
 /// The media bin's items (issue 7): every item is probed through MediaService (downloaded first
 /// when it came as a URL), gets a thumbnail, and shows its error when something failed. Results
-/// come back on the GUI thread (`future.then(this, …)`) and are addressed by item id and attempt,
+/// come back on the GUI thread (Core::whenResult) and are addressed by item id and attempt,
 /// so a removed or retried item ignores late answers.
 ///
 /// Drags carry MediaMimeType (ui/common/mediamime.h) and text/uri-list, for probed items only.

@@ -1,10 +1,10 @@
 #include "mediabinwidget.h"
 
+#include "core/support/futurewatch.h"
 #include "ui/media/mediabindelegate.h"
 #include "ui/media/mediabinmodel.h"
 #include "ui/media/mediabinview.h"
 #include "ui/media/mediafiles.h"
-#include "ui/media/watchfuture.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -249,7 +249,7 @@ int MediaBinWidget::importFiles(const QStringList &paths)
         if (info.isDir()) {
             // Walking a big folder tree must not freeze the window.
             const QString folder = info.absoluteFilePath();
-            watchFuture(
+            Core::whenResult(
                 this, QtConcurrent::run([folder] { return MediaFiles::scanFolder(folder); }),
                 [this, folder](const QStringList &files) {
                     int fromFolder = 0;

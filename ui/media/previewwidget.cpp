@@ -1,7 +1,7 @@
 #include "previewwidget.h"
 
 #include "core/services/draftservice.h"
-#include "ui/media/watchfuture.h"
+#include "core/support/futurewatch.h"
 
 #include <QAudioDevice>
 #include <QAudioOutput>
@@ -327,7 +327,7 @@ void PreviewWidget::showPhoto(const PreviewClip &clip)
         reader.setAutoTransform(true);
         return reader.read();
     });
-    watchFuture(this, decoded, [this, path](const QImage &image) {
+    Core::whenResult(this, decoded, [this, path](const QImage &image) {
         if (path != m_photoPath)
             return;
         m_photo = image;

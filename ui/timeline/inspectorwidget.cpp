@@ -238,10 +238,10 @@ void InspectorWidget::build()
     m_applyTransform->setObjectName(u"applyTransform"_s);
     tf->addRow(u"X"_s, m_x);
     tf->addRow(u"Y"_s, m_y);
-    tf->addRow(QString(), m_scaleX);
-    tf->addRow(QString(), m_scaleY);
-    tf->addRow(QString(), m_rotation);
-    tf->addRow(QString(), m_alpha);
+    tf->addRow(new QLabel(this), m_scaleX);
+    tf->addRow(new QLabel(this), m_scaleY);
+    tf->addRow(new QLabel(this), m_rotation);
+    tf->addRow(new QLabel(this), m_alpha);
     tf->addRow(m_flipH);
     tf->addRow(m_flipV);
     tf->addRow(m_applyTransform);
@@ -274,10 +274,10 @@ void InspectorWidget::build()
         h->addWidget(b);
         return w;
     };
-    mf->addRow(QString(), row(m_speed, m_applySpeed));
-    mf->addRow(QString(), row(m_volume, m_applyVolume));
-    mf->addRow(QString(), m_fadeIn);
-    mf->addRow(QString(), m_fadeOut);
+    mf->addRow(new QLabel(this), row(m_speed, m_applySpeed));
+    mf->addRow(new QLabel(this), row(m_volume, m_applyVolume));
+    mf->addRow(new QLabel(this), m_fadeIn);
+    mf->addRow(new QLabel(this), m_fadeOut);
     mf->addRow(m_applyFades);
     layout->addWidget(m_mediaBox);
 

@@ -1,6 +1,7 @@
 #include "timelinemediacache.h"
 
 #include "core/services/mediaservice.h"
+#include "core/support/futurewatch.h"
 
 namespace CutPilot::Ui {
 
@@ -21,13 +22,14 @@ const QList<QImage> *TimelineMediaCache::filmstrip(const QString &path)
     if (!m_media || path.isEmpty() || m_pendingFilmstrips.contains(path))
         return nullptr;
     m_pendingFilmstrips.insert(path, true);
-    m_media->filmstrip(path, FilmstripFrames, FilmstripHeight)
-        .then(this, [this, path](const Result<QList<QImage>> &frames) {
-            m_pendingFilmstrips.remove(path);
-            m_filmstrips.insert(path, frames ? *frames : QList<QImage>());
-            if (frames && m_changed)
-                m_changed();
-        });
+    // A watcher owned by the cache, not then(this): the cache may go before the work ends.
+    Core::whenResult(this, m_media->filmstrip(path, FilmstripFrames, FilmstripHeight),
+                     [this, path](const Result<QList<QImage>> &frames) {
+                         m_pendingFilmstrips.remove(path);
+                         m_filmstrips.insert(path, frames ? *frames : QList<QImage>());
+                         if (frames && m_changed)
+                             m_changed();
+                     });
     return nullptr;
 }
 
@@ -38,13 +40,13 @@ const WaveformPeaks *TimelineMediaCache::waveform(const QString &path)
     if (!m_media || path.isEmpty() || m_pendingWaveforms.contains(path))
         return nullptr;
     m_pendingWaveforms.insert(path, true);
-    m_media->waveform(path, WaveformBuckets)
-        .then(this, [this, path](const Result<WaveformPeaks> &peaks) {
-            m_pendingWaveforms.remove(path);
-            m_waveforms.insert(path, peaks ? *peaks : WaveformPeaks());
-            if (peaks && m_changed)
-                m_changed();
-        });
+    Core::whenResult(this, m_media->waveform(path, WaveformBuckets),
+                     [this, path](const Result<WaveformPeaks> &peaks) {
+                         m_pendingWaveforms.remove(path);
+                         m_waveforms.insert(path, peaks ? *peaks : WaveformPeaks());
+                         if (peaks && m_changed)
+                             m_changed();
+                     });
     return nullptr;
 }
 

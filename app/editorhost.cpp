@@ -1,0 +1,325 @@
+#include "editorhost.h"
+
+#include "core/editor/editordriverthread.h"
+#include "core/editor/editorsupervisor.h"
+#include "core/editor/exportqueue.h"
+#include "core/editor/exportqueuestore.h"
+#include "core/support/log.h"
+
+#if defined(CUTPILOT_HAVE_ATSPI)
+#include "automation/atspibackend.h"
+#elif defined(CUTPILOT_HAVE_UIA)
+#include "automation/uiabackend.h"
+#endif
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QProcess>
+#include <QStandardPaths>
+
+#if defined(Q_OS_LINUX)
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
+namespace CutPilot::App {
+
+using namespace Qt::StringLiterals;
+using Core::Error;
+using Core::ErrorCode;
+using Core::Result;
+using namespace Core::Editor;
+
+namespace {
+
+/// The stand-in imitates JianYing Pro 5.9 (`--ui 5.9`, its default): its profile is this one.
+const QString StandinProfile = u"standin-jianying-5.9"_s;
+
+std::unique_ptr<UiBackend> createBackend(qint64 pid)
+{
+#if defined(CUTPILOT_HAVE_ATSPI)
+    return std::make_unique<Automation::AtspiBackend>(pid);
+#elif defined(CUTPILOT_HAVE_UIA)
+    return std::make_unique<Automation::UiaBackend>(pid);
+#else
+    Q_UNUSED(pid);
+    return nullptr;
+#endif
+}
+
+} // namespace
+
+EditorHost::EditorIdentity EditorHost::identify(const QString &executable)
+{
+    EditorIdentity identity;
+    const QFileInfo info(executable);
+    const QString name = info.completeBaseName().toLower();
+    if (name.contains(u"standin"_s))
+        identity.product = u"standin"_s;
+    else if (name.contains(u"jianying"_s))
+        identity.product = u"jianying"_s;
+    else if (name.contains(u"capcut"_s))
+        identity.product = u"capcut"_s;
+    // JianYing installs each version in a folder of its own (…/JianyingPro/5.9.0.11632/
+    // JianyingPro.exe): the nearest folder that is a dotted version is the editor's version.
+    const QStringList parts
+        = QDir::fromNativeSeparators(info.path()).split(u'/', Qt::SkipEmptyParts);
+    for (auto it = parts.crbegin(); it != parts.crend(); ++it) {
+        if (it->isEmpty() || !it->at(0).isDigit() || !it->contains(u'.'))
+            continue;
+        if (Result<EditorVersion> version = EditorVersion::parse(*it);
+            version && version->parts.size() >= 2) {
+            identity.version = version->toString();
+            break;
+        }
+    }
+    return identity;
+}
+
+Result<AutomationProfile> EditorHost::chooseProfile(const AutomationProfiles &profiles,
+                                                    const EditorIdentity &identity,
+                                                    const QString &forcedId)
+{
+    if (!forcedId.isEmpty() || identity.product == u"standin") {
+        const QString id = forcedId.isEmpty() ? StandinProfile : forcedId;
+        if (const AutomationProfile *profile = profiles.byId(id))
+            return *profile;
+        QStringList known;
+        for (const AutomationProfile &profile : profiles.all())
+            known << profile.id;
+        return Error(
+            ErrorCode::EditorVersionUnsupported,
+            u"there is no automation profile '%1' (known: %2)"_s.arg(id, known.join(u", "_s)));
+    }
+    if (identity.product.isEmpty())
+        return Error(ErrorCode::EditorVersionUnsupported,
+                     u"cannot tell which editor this is (not JianYing Pro, CapCut or the "
+                     "stand-in): CutPilot does not drive it"_s);
+    if (identity.version.isEmpty())
+        return Error(ErrorCode::EditorVersionUnsupported,
+                     u"the version of the %1 editor is unknown (no version folder in its path); "
+                     "CutPilot does not guess one: name a profile with --automation-profile"_s.arg(
+                         identity.product));
+    Result<EditorVersion> version = EditorVersion::parse(identity.version);
+    if (!version)
+        return version.error();
+    Result<const AutomationProfile *> selected = profiles.select(identity.product, *version);
+    if (!selected)
+        return selected.error();
+    return **selected;
+}
+
+QStringList EditorHost::standinCandidates()
+{
+    QStringList candidates;
+    if (const QString env = qEnvironmentVariable("CUTPILOT_STANDIN_EDITOR"); !env.isEmpty())
+        candidates << env;
+    const QDir dir(QCoreApplication::applicationDirPath());
+#if defined(Q_OS_WIN)
+    const QString exe = u"standin-editor.exe"_s;
+#else
+    const QString exe = u"standin-editor"_s;
+#endif
+    candidates << dir.filePath(exe) << dir.filePath(u"../tools/"_s + exe);
+    return candidates;
+}
+
+EditorHost::EditorHost(Options options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_standin(m_options.editor == u"standin")
+{
+}
+
+EditorHost::~EditorHost()
+{
+    stop();
+}
+
+void EditorHost::start()
+{
+    if (Result<> started = startEditor(); !started) {
+        m_error = started.error().message();
+        m_queue.reset();
+        if (m_supervisor)
+            m_supervisor->stop();
+        Core::Log::get(Core::Log::Editor)->error("editor: {}", m_error.toStdString());
+    }
+}
+
+Result<> EditorHost::startEditor()
+{
+    auto log = Core::Log::get(Core::Log::Editor);
+    // 1. Which program, and which profile drives it.
+    if (m_standin) {
+        m_program = m_options.standinProgram;
+        if (m_program.isEmpty()) {
+            for (const QString &candidate : standinCandidates()) {
+                if (QFileInfo(candidate).isExecutable()) {
+                    m_program = QFileInfo(candidate).canonicalFilePath();
+                    break;
+                }
+            }
+        }
+        if (m_program.isEmpty() || !QFileInfo(m_program).isExecutable())
+            return Error(ErrorCode::EditorNotRunning,
+                         u"the stand-in editor was asked for, but it is not built or installed "
+                         "(looked at: %1)"_s.arg(standinCandidates().join(u", "_s)));
+    } else {
+        m_program = m_options.editor;
+        if (!QFileInfo(m_program).isExecutable())
+            return Error(
+                ErrorCode::EditorNotRunning,
+                u"the editor executable '%1' does not exist or cannot be run"_s.arg(m_program));
+    }
+    Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
+    if (!profiles)
+        return profiles.error();
+    const EditorIdentity identity
+        = m_standin ? EditorIdentity{u"standin"_s, {}} : identify(m_program);
+    Result<AutomationProfile> profile
+        = chooseProfile(*profiles, identity, m_options.automationProfile);
+    if (!profile)
+        return profile.error();
+    m_profile = *profile;
+
+    // 2. Folders: the editor's drafts folder, and where it exports.
+    const QDir data(m_options.dataDir);
+    if (m_standin) {
+        m_exportFolder = data.filePath(u"standin-exports"_s);
+    } else {
+        const QString movies = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
+        m_exportFolder = movies.isEmpty() ? data.filePath(u"editor-exports"_s) : movies;
+    }
+    for (const QString &folder : {m_options.draftsFolder, m_exportFolder}) {
+        if (folder.isEmpty() || !QDir().mkpath(folder))
+            return Error(ErrorCode::IoError, u"cannot create the folder '%1'"_s.arg(folder));
+    }
+
+    // 3. The queue's database: a damaged one costs the export routes, never the start.
+    m_store = std::make_unique<ExportQueueStore>(data.filePath(u"exports.sqlite"_s));
+    Result<ExportQueueStore::OpenReport> opened = m_store->open();
+    if (!opened)
+        return opened.error();
+    if (opened->requeued > 0)
+        log->warn("{} export job(s) were interrupted by the last exit and are queued again",
+                  opened->requeued);
+
+    // 4. The driver's thread, the supervisor, the queue.
+    m_driver = std::make_unique<EditorDriverThread>(createBackend, EditorDriverThread::Options{});
+    EditorSupervisor::Options supervision;
+    supervision.program = m_program;
+    if (m_standin) {
+        supervision.arguments = QStringList{u"--store"_s,
+                                            m_options.draftsFolder,
+                                            u"--export-folder"_s,
+                                            m_exportFolder,
+                                            u"--state-dir"_s,
+                                            data.filePath(u"standin-state"_s),
+                                            u"--ui"_s,
+                                            u"5.9"_s,
+                                            u"--expose-actions"_s};
+        // Tests and demos tune the stand-in (e.g. "--export-speed 4 --open-delay-ms 300").
+        supervision.arguments
+            += QProcess::splitCommand(qEnvironmentVariable("CUTPILOT_STANDIN_ARGS"));
+        QDir().mkpath(data.filePath(u"standin-state"_s));
+        // The accessibility bridge needs xcb (offscreen has none) and is on only when asked.
+        supervision.environment.insert(u"QT_LINUX_ACCESSIBILITY_ALWAYS_ON"_s, u"1"_s);
+        supervision.environment.remove(u"QT_QPA_PLATFORM"_s);
+        // Its event lines (docs/automation.md, "Stdout protocol") next to CutPilot's own logs.
+        supervision.standardOutputFile = data.filePath(u"logs/standin-editor.log"_s);
+        QDir().mkpath(data.filePath(u"logs"_s));
+#if defined(Q_OS_LINUX)
+        // The stand-in dies with CutPilot, even a killed one: no orphan editor.
+        supervision.childProcessModifier = [] {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+        };
+#endif
+    }
+    supervision.memoryLimitBytes = qint64(m_profile->restartMemoryMiB) * 1024 * 1024;
+    m_supervisor = std::make_unique<EditorSupervisor>(
+        supervision, [driver = m_driver.get()](qint64 pid) { return driver->probe(pid); });
+    connect(m_supervisor.get(), &EditorSupervisor::stateChanged, this,
+            [this](EditorSupervisor::State state, const QString &reason) {
+                if (!reason.isEmpty())
+                    m_lastReason = reason;
+                Core::Log::get(Core::Log::Editor)
+                    ->info("{}{}", statusText().toStdString(),
+                           reason.isEmpty() ? std::string() : " (" + reason.toStdString() + ")");
+                Q_UNUSED(state);
+            });
+    ExportQueue::Options queueOptions;
+    queueOptions.profile = *m_profile;
+    queueOptions.exportFolder = m_exportFolder;
+    m_queue = std::make_unique<ExportQueue>(*m_store, *m_supervisor, *m_driver, queueOptions);
+
+    if (m_standin)
+        log->warn("editor: the STAND-IN editor (a test tool imitating JianYing Pro 5.9, not the "
+                  "real editor): {}, drafts {}, exports {}",
+                  m_program.toStdString(), m_options.draftsFolder.toStdString(),
+                  m_exportFolder.toStdString());
+    else
+        log->info("editor: {} ({} {}), profile {}", m_program.toStdString(),
+                  identity.product.toStdString(), identity.version.toStdString(),
+                  m_profile->id.toStdString());
+    m_supervisor->start();
+    m_queue->start();
+    return {};
+}
+
+void EditorHost::stop()
+{
+    // The queue first: it cancels nothing in the store (a running job is redone next start) and
+    // stops the running export at the driver's next poll; then the editor process.
+    m_queue.reset();
+    if (m_supervisor)
+        m_supervisor->stop();
+    m_supervisor.reset();
+    m_driver.reset();
+}
+
+QJsonObject EditorHost::status() const
+{
+    QJsonObject body{
+        {u"configured"_s, true},
+        {u"standin"_s, m_standin},
+        {u"program"_s, m_program.isEmpty() ? m_options.editor : m_program},
+        {u"draftsFolder"_s, m_options.draftsFolder},
+        {u"exportFolder"_s, m_exportFolder},
+        {u"supervisor"_s, m_supervisor != nullptr},
+        {u"label"_s, statusText()},
+    };
+    body.insert(u"profile"_s, m_profile ? QJsonValue(m_profile->id) : QJsonValue());
+    if (m_supervisor) {
+        body.insert(u"state"_s, EditorSupervisor::stateName(m_supervisor->state()));
+        const qint64 pid = m_supervisor->pid();
+        body.insert(u"pid"_s, pid > 0 ? QJsonValue(pid) : QJsonValue());
+        body.insert(u"restarts"_s, m_supervisor->restarts());
+    } else {
+        body.insert(u"state"_s, m_error.isEmpty() ? u"stopped"_s : u"failed"_s);
+        body.insert(u"pid"_s, QJsonValue());
+        body.insert(u"restarts"_s, 0);
+    }
+    const QString reason = m_error.isEmpty() ? m_lastReason : m_error;
+    body.insert(u"lastReason"_s, reason.isEmpty() ? QJsonValue() : QJsonValue(reason));
+    if (m_queue) {
+        body.insert(u"queue"_s,
+                    QJsonObject{{u"paused"_s, m_queue->isPaused()},
+                                {u"currentJob"_s, m_queue->currentId().isEmpty()
+                                                      ? QJsonValue()
+                                                      : QJsonValue(m_queue->currentId())}});
+    }
+    return body;
+}
+
+QString EditorHost::statusText() const
+{
+    const QString who = m_standin ? tr("Stand-in editor (test tool, not JianYing)") : tr("Editor");
+    if (!m_supervisor)
+        return m_error.isEmpty() ? tr("%1: stopped").arg(who)
+                                 : tr("%1: unavailable: %2").arg(who, m_error);
+    return tr("%1: %2").arg(who, EditorSupervisor::stateName(m_supervisor->state()));
+}
+
+} // namespace CutPilot::App
