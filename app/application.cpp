@@ -312,6 +312,14 @@ void Application::startGui()
     services.jobs = m_jobs.get();
     services.exports = m_editor ? m_editor->queue() : nullptr;
     services.editor = m_editor ? m_editor->supervisor() : nullptr;
+    if (m_editor) {
+        EditorHost *editor = m_editor.get();
+        services.editorStatusText = [editor] {
+            return editor->statusText();
+        };
+        if (editor->profile())
+            services.automationProfile = editor->profile()->id;
+    }
     services.apiToken = m_apiToken.get();
     services.apiAddress = [this] {
         return m_api && m_api->isListening() ? m_api->address().toUrl() : QString();

@@ -189,8 +189,8 @@ void MainWindow::createDocks()
     m_exports = new ExportQueuePanel(m_services.exports, m_services.editor, this);
     connect(m_exports, &ExportQueuePanel::settingsRequested, this, &MainWindow::showSettings);
     QDockWidget *exports = addDock(u"exportsDock"_s, m_exports, Qt::BottomDockWidgetArea);
-    if (m_services.settings)
-        m_exports->setProfileName(m_services.settings->editorProfile());
+    if (!m_services.automationProfile.isEmpty())
+        m_exports->setProfileName(m_services.automationProfile);
 
     const QString logFile = m_options.logsFolder.isEmpty()
                                 ? QString()
@@ -407,8 +407,11 @@ void MainWindow::updateTitle()
 void MainWindow::updateEditorStatus()
 {
     const EditorHealth health = editorHealth(m_services.editor);
+    // The editor's own line names it (and says when it is the stand-in, not JianYing).
+    const QString text
+        = m_services.editorStatusText ? m_services.editorStatusText() : editorHealthText(health);
     m_editorStatus->setText(u"<span style=\"color:%1\">●</span> %2"_s.arg(
-        editorHealthColor(health).name(), editorHealthText(health).toHtmlEscaped()));
+        editorHealthColor(health).name(), text.toHtmlEscaped()));
 }
 
 void MainWindow::updateActions()

@@ -155,7 +155,9 @@ void TrayController::updatePauseAction()
 
 void TrayController::updateToolTip()
 {
-    QString tip = tr("CutPilot") + u'\n' + editorHealthText(m_health);
+    QString tip = tr("CutPilot") + u'\n'
+                  + (m_services.editorStatusText ? m_services.editorStatusText()
+                                                 : editorHealthText(m_health));
     if (!m_currentJob.isEmpty())
         tip += u'\n' + m_currentJob;
     if (m_services.exports && m_services.exports->isPaused())

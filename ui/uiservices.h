@@ -41,6 +41,11 @@ struct UiServices
     std::function<QString()> apiAddress;
     /// The draft profile new drafts get (e.g. "jianying-pro-5.9").
     std::function<QString()> profileId;
+    /// One line naming the editor and its state for the status bar and the tray, e.g.
+    /// "Stand-in editor (test tool, not JianYing): ready"; unset: no editor is configured.
+    std::function<QString()> editorStatusText;
+    /// The automation profile driving the editor (e.g. "standin-jianying-5.9"), empty if none.
+    QString automationProfile;
 };
 
 } // namespace CutPilot::Ui

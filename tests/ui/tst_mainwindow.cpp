@@ -273,6 +273,20 @@ void tst_MainWindow::exportQueuesTheOpenDraft()
     auto *queueExport = window.findChild<QAction *>(u"actionQueueExport"_s);
     QVERIFY(!queueExport->isEnabled());                            // no draft open
     QVERIFY(window.editorStatusText().contains(u"Editor down"_s)); // never started
+    {
+        // The editor's own line (EditorHost::statusText) names the stand-in as such.
+        UiServices named = f.services;
+        named.editorStatusText = [] {
+            return u"Stand-in editor (test tool, not JianYing): ready"_s;
+        };
+        named.automationProfile = u"standin-jianying-5.9"_s;
+        MainWindow labelled(named);
+        QVERIFY(
+            labelled.editorStatusText().contains(u"Stand-in editor (test tool, not JianYing)"_s));
+        auto *health = labelled.findChild<QLabel *>(u"editorHealth"_s);
+        QVERIFY(health);
+        QVERIFY2(health->text().contains(u"standin-jianying-5.9"_s), qPrintable(health->text()));
+    }
 
     QVERIFY(window.openDraft(key));
     QVERIFY(queueExport->isEnabled());
