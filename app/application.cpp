@@ -219,9 +219,7 @@ Application::StartResult Application::start()
         apiDeps.v1.editor.status = [editor] {
             return editor->status();
         };
-        apiDeps.v1.editor.draftsFolder = editor->draftsFolder();
-        apiDeps.v1.editor.defaultOutputFolder
-            = QDir(editor->exportFolder()).filePath(u"CutPilot"_s);
+        apiDeps.v1.editor.exporter = editor->exporter();
         apiDeps.v1.editor.unavailableReason = editor->unavailableReason();
         // /ready: ready and busy are fine; /metrics: state, restarts, export jobs by state.
         apiDeps.operations.editor = [editor] {
@@ -312,6 +310,7 @@ void Application::startGui()
     services.jobs = m_jobs.get();
     services.exports = m_editor ? m_editor->queue() : nullptr;
     services.editor = m_editor ? m_editor->supervisor() : nullptr;
+    services.exporter = m_editor ? m_editor->exporter() : nullptr;
     if (m_editor) {
         EditorHost *editor = m_editor.get();
         services.editorStatusText = [editor] {

@@ -1,5 +1,6 @@
 #include "editorhost.h"
 
+#include "core/editor/draftexporter.h"
 #include "core/editor/editordriverthread.h"
 #include "core/editor/editorsupervisor.h"
 #include "core/editor/exportqueue.h"
@@ -141,6 +142,7 @@ void EditorHost::start()
 {
     if (Result<> started = startEditor(); !started) {
         m_error = started.error().message();
+        m_exporter.reset();
         m_queue.reset();
         if (m_supervisor)
             m_supervisor->stop();
@@ -210,6 +212,8 @@ Result<> EditorHost::startEditor()
     m_driver = std::make_unique<EditorDriverThread>(createBackend, EditorDriverThread::Options{});
     EditorSupervisor::Options supervision;
     supervision.program = m_program;
+    // The editor (a third-party app, or the stand-in) never inherits CutPilot's API token.
+    supervision.environment.remove(u"CUTPILOT_API_TOKEN"_s);
     if (m_standin) {
         supervision.arguments = QStringList{u"--store"_s,
                                             m_options.draftsFolder,
@@ -253,6 +257,9 @@ Result<> EditorHost::startEditor()
     queueOptions.profile = *m_profile;
     queueOptions.exportFolder = m_exportFolder;
     m_queue = std::make_unique<ExportQueue>(*m_store, *m_supervisor, *m_driver, queueOptions);
+    m_exporter = std::make_unique<Core::Editor::DraftExporter>(
+        *m_queue, Core::Editor::DraftExporter::Options{
+                      m_options.draftsFolder, QDir(m_exportFolder).filePath(u"CutPilot"_s)});
 
     if (m_standin)
         log->warn("editor: the STAND-IN editor (a test tool imitating JianYing Pro 5.9, not the "
@@ -272,6 +279,7 @@ void EditorHost::stop()
 {
     // The queue first: it cancels nothing in the store (a running job is redone next start) and
     // stops the running export at the driver's next poll; then the editor process.
+    m_exporter.reset(); // waits for a draft folder being written
     m_queue.reset();
     if (m_supervisor)
         m_supervisor->stop();

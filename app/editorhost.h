@@ -11,6 +11,7 @@
 #include <optional>
 
 namespace CutPilot::Core::Editor {
+class DraftExporter;
 class EditorDriverThread;
 class EditorSupervisor;
 class ExportQueue;
@@ -72,6 +73,8 @@ public:
     /// Null until start() succeeded (and after stop()).
     Core::Editor::ExportQueue *queue() const { return m_queue.get(); }
     Core::Editor::EditorSupervisor *supervisor() const { return m_supervisor.get(); }
+    /// "Export this draft" for the GUI and the API; null when queue() is.
+    Core::Editor::DraftExporter *exporter() const { return m_exporter.get(); }
     const Core::Editor::AutomationProfile *profile() const
     {
         return m_profile ? &*m_profile : nullptr;
@@ -99,6 +102,7 @@ private:
     std::unique_ptr<Core::Editor::EditorDriverThread> m_driver;
     std::unique_ptr<Core::Editor::EditorSupervisor> m_supervisor;
     std::unique_ptr<Core::Editor::ExportQueue> m_queue;
+    std::unique_ptr<Core::Editor::DraftExporter> m_exporter; ///< uses m_queue: declared after it
 };
 
 } // namespace CutPilot::App

@@ -1,7 +1,7 @@
 #include "mainwindow.h"
 
-#include "core/draft/draftfolderwriter.h"
 #include "core/draft/draftstore.h"
+#include "core/editor/draftexporter.h"
 #include "core/editor/editorsupervisor.h"
 #include "core/editor/exportqueue.h"
 #include "core/services/draftservice.h"
@@ -12,6 +12,7 @@
 #include "draftbrowser.h"
 #include "exportqueuepanel.h"
 #include "logpanel.h"
+#include "media/mediabinmodel.h"
 #include "media/mediabinwidget.h"
 #include "media/previewwidget.h"
 #include "settingsdialog.h"
@@ -38,6 +39,7 @@
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTimer>
 #include <QUndoStack>
 #include <QUrl>
 #include <QtConcurrent>
@@ -95,12 +97,8 @@ MainWindow::MainWindow(UiServices services, MainWindowOptions options, QWidget *
 
 MainWindow::~MainWindow()
 {
-    m_writers.waitForDone(); // a draft folder being written for an export (shutdown only)
-    saveLayout();            // also when CutPilot quits without closing the window
-    if (m_mediaBin && !m_options.mediaBinStateFile.isEmpty()) {
-        if (Core::Result<> saved = m_mediaBin->saveState(m_options.mediaBinStateFile); !saved)
-            qWarning("media bin not saved: %s", qPrintable(saved.error().message()));
-    }
+    saveLayout(); // also when CutPilot quits without closing the window
+    saveMediaBin();
     if (m_services.workspace && !m_draftKey.isEmpty())
         m_services.workspace->unpin(m_draftKey);
 }
@@ -144,12 +142,32 @@ void MainWindow::createDocks()
 
     QWidget *mediaContent = nullptr;
     if (m_services.media) {
-        m_mediaBin = new MediaBinWidget(*m_services.media, this);
+        // URL imports are copied where the API's downloads go: the drafts' media folder.
+        const QString mediaFolder
+            = m_services.drafts ? QDir(m_services.drafts->root()).filePath(u"media"_s) : QString();
+        m_mediaBin = new MediaBinWidget(*m_services.media, mediaFolder, this);
         if (!m_options.mediaBinStateFile.isEmpty()
             && QFileInfo::exists(m_options.mediaBinStateFile)) {
             if (Core::Result<> restored = m_mediaBin->restoreState(m_options.mediaBinStateFile);
                 !restored)
                 showMessage(restored.error().message());
+        }
+        if (!m_options.mediaBinStateFile.isEmpty()) {
+            // Saved about a second after the bin changes (at most once a second while it keeps
+            // changing), not only on quit: a crash loses no import.
+            m_mediaBinSave = new QTimer(this);
+            m_mediaBinSave->setSingleShot(true);
+            m_mediaBinSave->setInterval(1000);
+            connect(m_mediaBinSave, &QTimer::timeout, this, &MainWindow::saveMediaBin);
+            const auto schedule = [this] {
+                if (!m_mediaBinSave->isActive())
+                    m_mediaBinSave->start();
+            };
+            const QAbstractItemModel *bin = m_mediaBin->model();
+            connect(bin, &QAbstractItemModel::rowsInserted, this, schedule);
+            connect(bin, &QAbstractItemModel::rowsRemoved, this, schedule);
+            connect(bin, &QAbstractItemModel::modelReset, this, schedule);
+            connect(bin, &QAbstractItemModel::dataChanged, this, schedule);
         }
         mediaContent = m_mediaBin;
     } else {
@@ -422,7 +440,7 @@ void MainWindow::updateActions()
     m_openDraft->setEnabled(m_drafts != nullptr);
     m_importMedia->setEnabled(m_mediaBin != nullptr);
     m_importUrl->setEnabled(m_mediaBin != nullptr);
-    m_queueExport->setEnabled(open && m_services.exports);
+    m_queueExport->setEnabled(open && m_services.exporter);
     m_settingsAction->setEnabled(m_services.settings != nullptr);
 }
 
@@ -498,48 +516,27 @@ void MainWindow::importUrl()
 
 void MainWindow::queueExport()
 {
-    if (!m_draft || !m_services.exports || !m_services.settings)
+    if (!m_draft || !m_services.exporter)
         return;
-    // As POST /api/v1/drafts/{id}/exports does it: the draft folder is written into the editor's
-    // drafts folder off the GUI thread, then the export is queued for it.
-    const Core::Draft draft = m_draft->draft();
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::MoviesLocation);
-    if (folder.isEmpty())
-        folder = QDir::homePath();
-    // An existing file is never overwritten: the queue adds " (1)".
-    const QString output
-        = QDir(folder).filePath(Core::DraftFolderWriter::folderNameFor(draft.name) + u".mp4"_s);
-    Core::DraftFolderWriter::Options options;
-    options.storePath = m_services.settings->draftsFolder();
+    // The API's export routes use the same DraftExporter: the draft folder is written into the
+    // editor's drafts folder off the GUI thread, then the export is queued (an existing output
+    // file is never overwritten: the queue adds " (1)").
+    const Core::Draft &draft = m_draft->draft();
     showMessage(tr("Writing %1 for the editor…").arg(draft.name));
-    QPointer<Core::Editor::ExportQueue> queue = m_services.exports;
-    Core::whenResult(
-        this,
-        QtConcurrent::run(&m_writers,
-                          [draft, profile = m_draft->profile(), options] {
-                              return Core::DraftFolderWriter(profile).write(draft, options);
-                          }),
-        [this, queue, output, name = draft.name, durationMs = draft.duration() / 1000](
-            const Core::Result<Core::DraftFolderWriter::Written> &written) {
-            if (!written) {
-                showMessage(tr("The draft could not be written for the editor: %1")
-                                .arg(written.error().message()));
+    QPointer<MainWindow> self(this);
+    m_services.exporter->exportDraft(
+        draft, m_draft->profile(), {},
+        [self, name = draft.name](const Core::Result<Core::Editor::ExportJob> &job) {
+            if (!self)
+                return;
+            if (!job) {
+                self->showMessage(tr("The export of %1 could not be queued: %2")
+                                      .arg(name, job.error().message()));
                 return;
             }
-            if (!queue)
-                return;
-            Core::Editor::ExportJobRequest request;
-            request.draftName = QFileInfo(written->folder).fileName();
-            request.draftFolder = written->folder;
-            request.outputPath = output;
-            request.draftDuration = std::chrono::milliseconds(durationMs);
-            Core::Result<QString> id = queue->enqueue(request);
-            if (!id) {
-                showMessage(tr("The export could not be queued: %1").arg(id.error().message()));
-                return;
-            }
-            showMessage(tr("Export of %1 queued: %2").arg(name, QDir::toNativeSeparators(output)));
-            if (auto *dock = findChild<QDockWidget *>(u"exportsDock"_s)) {
+            self->showMessage(tr("Export of %1 queued: %2")
+                                  .arg(name, QDir::toNativeSeparators(job->requestedPath)));
+            if (auto *dock = self->findChild<QDockWidget *>(u"exportsDock"_s)) {
                 dock->show();
                 dock->raise();
             }
@@ -590,6 +587,16 @@ void MainWindow::saveLayout() const
     }
 }
 
+void MainWindow::saveMediaBin()
+{
+    if (m_mediaBinSave)
+        m_mediaBinSave->stop();
+    if (!m_mediaBin || m_options.mediaBinStateFile.isEmpty())
+        return;
+    if (Core::Result<> saved = m_mediaBin->saveState(m_options.mediaBinStateFile); !saved)
+        qWarning("media bin not saved: %s", qPrintable(saved.error().message()));
+}
+
 void MainWindow::restoreLayout()
 {
     if (m_options.stateFile.isEmpty())
@@ -614,6 +621,7 @@ void MainWindow::resetLayout()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
+    saveMediaBin();
     if (m_closeToTray) {
         hide(); // the tray keeps CutPilot running
         event->ignore();

@@ -13,6 +13,7 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QStackedWidget;
+class QTimer;
 
 namespace CutPilot::Core {
 class DraftService;
@@ -100,6 +101,8 @@ private:
     void createMenus();
     void createStatusBar();
     void restoreLayout();
+    /// Writes the media bin's list now (MediaBinWidget::saveState); also on a timer after changes.
+    void saveMediaBin();
     void rebindUndo();
     void detachDraft();
     void updateTitle();
@@ -121,7 +124,6 @@ private:
     bool m_closeToTray = false;
     QByteArray m_defaultState;
     QPointer<SettingsDialog> m_settingsDialog;
-    QThreadPool m_writers; ///< draft folders written for exports
 
     QStackedWidget *m_center = nullptr;
     QLabel *m_placeholder = nullptr;
@@ -130,6 +132,7 @@ private:
     ExportQueuePanel *m_exports = nullptr;
     LogPanel *m_log = nullptr;
     MediaBinWidget *m_mediaBin = nullptr;
+    QTimer *m_mediaBinSave = nullptr; ///< debounces saveMediaBin() after the bin changed
     QLabel *m_mediaPlaceholder = nullptr;
     InspectorWidget *m_inspector = nullptr;
     PreviewWidget *m_preview = nullptr;

@@ -15,6 +15,7 @@ class MediaService;
 class Settings;
 class ApiTokenStore;
 namespace Editor {
+class DraftExporter;
 class EditorSupervisor;
 class ExportQueue;
 } // namespace Editor
@@ -36,7 +37,9 @@ struct UiServices
     Core::JobService *jobs = nullptr;                 ///< optional (jobs database unusable)
     Core::Editor::ExportQueue *exports = nullptr;     ///< optional (no editor configured)
     Core::Editor::EditorSupervisor *editor = nullptr; ///< optional (no editor configured)
-    Core::ApiTokenStore *apiToken = nullptr;          ///< optional
+    /// "Export this draft" (the API's export routes use the same object); set with `exports`.
+    Core::Editor::DraftExporter *exporter = nullptr;
+    Core::ApiTokenStore *apiToken = nullptr; ///< optional
     /// "http://127.0.0.1:9001" once the API listens, else empty.
     std::function<QString()> apiAddress;
     /// The draft profile new drafts get (e.g. "jianying-pro-5.9").

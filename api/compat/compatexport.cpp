@@ -6,7 +6,6 @@
 #include "api/v1/v1support.h"
 #include "core/editor/exportqueue.h"
 
-#include <QThreadPool>
 #include <QUrl>
 
 namespace CutPilot::Api::V1 {
@@ -60,8 +59,7 @@ QString text(const QJsonObject &params, const QString &key)
     return value.toString();
 }
 
-void exportDraftToVideo(const Context &c, const HttpRequest &request, HttpResponder responder,
-                        QThreadPool *pool)
+void exportDraftToVideo(const Context &c, const HttpRequest &request, HttpResponder responder)
 {
     Result<QJsonObject> params = CompatParams::decode(request);
     if (!params)
@@ -77,7 +75,7 @@ void exportDraftToVideo(const Context &c, const HttpRequest &request, HttpRespon
     if (const QString path = text(*params, u"output_path"_s); !path.isEmpty())
         export_.outputPath = path;
     auto shared = std::make_shared<HttpResponder>(std::move(responder));
-    queueDraftExport(c, export_, pool, [shared](const Result<ExportJob> &job) {
+    queueDraftExport(c, export_, [shared](const Result<ExportJob> &job) {
         if (!job)
             return shared->send(HttpResponse::envelope(false, {}, job.error().message()));
         shared->send(HttpResponse::envelope(
@@ -112,14 +110,11 @@ HttpResponse exportStatus(const Context &c, const HttpRequest &request)
 void registerCompatExportRoutes(Router &router, const Context &context)
 {
     const Context *c = &context;
-    auto pool = std::make_shared<QThreadPool>();
-    pool->setObjectName(u"cutpilot-compat-export"_s);
-    pool->setMaxThreadCount(1);
     router.addAsync(
         "POST", u"/export_draft_to_video"_s, u"export_draft_to_video"_s,
         u"CutPilot extension: export a draft through the editor's queue ({task_id, status})."_s,
-        [c, pool](HttpRequest r, HttpResponder responder) {
-            exportDraftToVideo(*c, r, std::move(responder), pool.get());
+        [c](HttpRequest r, HttpResponder responder) {
+            exportDraftToVideo(*c, r, std::move(responder));
         },
         Access::Compat, Router::ErrorStyle::Compat);
     for (const char *method : {"GET", "POST"}) {

@@ -2,6 +2,7 @@
 // docs/automation.md). The draft is written into the editor's drafts folder (as the save route
 // does), then queued; the queue drives the editor, verifies the file and moves it.
 #include "core/draft/draftfolderwriter.h"
+#include "core/editor/draftexporter.h"
 #include "core/editor/exportqueue.h"
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
@@ -10,7 +11,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QPointer>
-#include <QThreadPool>
 #include <QtConcurrent>
 
 namespace CutPilot::Api::V1 {
@@ -57,7 +57,7 @@ HttpResponse accepted(const ExportJob &job)
     return response;
 }
 
-void exportDraft(const Context &c, HttpRequest request, HttpResponder responder, QThreadPool *pool)
+void exportDraft(const Context &c, HttpRequest request, HttpResponder responder)
 {
     if (Result<ExportQueue *> queue = queueOf(c); !queue)
         return responder.send(error(queue.error()));
@@ -82,7 +82,7 @@ void exportDraft(const Context &c, HttpRequest request, HttpResponder responder,
     if (!f.ok())
         return responder.send(error(f.error()));
     auto shared = std::make_shared<HttpResponder>(std::move(responder));
-    queueDraftExport(c, export_, pool, [shared](const Result<ExportJob> &job) {
+    queueDraftExport(c, export_, [shared](const Result<ExportJob> &job) {
         shared->send(job ? accepted(*job) : error(job.error()));
     });
 }
@@ -165,7 +165,7 @@ HttpResponse pauseQueue(const Context &c, bool pause)
 
 } // namespace
 
-void queueDraftExport(const Context &c, const ExportDraftRequest &request, QThreadPool *pool,
+void queueDraftExport(const Context &c, const ExportDraftRequest &request,
                       std::function<void(const Result<ExportJob> &)> done)
 {
     Result<ExportQueue *> queue = queueOf(c);
@@ -184,12 +184,10 @@ void queueDraftExport(const Context &c, const ExportDraftRequest &request, QThre
     if (request.fps && !FrameRates.contains(*request.fps))
         return done(Error::invalidArgument(
             u"fps"_s, u"'fps' must be one of %1 (or the number)"_s.arg(FrameRates.join(u", "_s))));
-    Core::Draft draft = (*service)->draft();
-    // A stable owner id for the editor's folder (draft_meta_info.draft_id): exporting the same
-    // draft again rewrites its own folder instead of conflicting with the previous export.
-    if (draft.metaDraftId.isEmpty())
-        draft.metaDraftId = draft.id;
-    QString output;
+    if (!c.services.editor.exporter)
+        return done(Error(ErrorCode::Unavailable, c.services.editor.unavailableReason,
+                          {{u"service"_s, u"editor"_s}}));
+    Core::Editor::DraftExporter::Request exportRequest;
     if (request.outputPath) {
         Result<QString> allowed = c.shared.pathPolicy().check(*request.outputPath, u"outputPath"_s);
         if (!allowed)
@@ -197,42 +195,15 @@ void queueDraftExport(const Context &c, const ExportDraftRequest &request, QThre
         if (QFileInfo(*allowed).isDir())
             return done(Error::invalidArgument(u"outputPath"_s,
                                                u"'outputPath' is a folder; name the file"_s));
-        output = *allowed;
-    } else {
-        output = QDir(c.services.editor.defaultOutputFolder)
-                     .filePath(Core::DraftFolderWriter::folderNameFor(draft.name) + u".mp4"_s);
+        exportRequest.outputPath = *allowed;
     }
-    const QString store = c.services.editor.draftsFolder;
-    if (store.isEmpty())
-        return done(Error(ErrorCode::Unavailable, u"the editor has no drafts folder"_s,
-                          {{u"service"_s, u"editor"_s}}));
-
-    // Written off the API thread, like a save; queued once the folder is complete.
-    Core::DraftFolderWriter::Options options;
-    options.storePath = store;
-    QFuture<Result<Core::DraftFolderWriter::Written>> future
-        = QtConcurrent::run(pool, [draft, profile = (*service)->profile(), options] {
-              return Core::DraftFolderWriter(profile).write(draft, options);
-          });
-    QPointer<ExportQueue> target = *queue;
-    future.then(c.guard, [done, target, output, request, durationMs = draft.duration() / 1000](
-                             const Result<Core::DraftFolderWriter::Written> &written) {
-        if (!target)
-            return done(Error(ErrorCode::Unavailable, u"the editor stopped"_s));
-        if (!written)
-            return done(written.error());
-        Core::Editor::ExportJobRequest job;
-        job.draftName = QFileInfo(written->folder).fileName();
-        job.draftFolder = written->folder;
-        job.outputPath = output;
-        job.resolution = request.resolution.value_or(QString());
-        job.fps = request.fps.value_or(QString());
-        job.draftDuration = std::chrono::milliseconds(durationMs);
-        Result<QString> id = target->enqueue(job, request.priority);
-        if (!id)
-            return done(id.error());
-        done(target->get(*id));
-    });
+    exportRequest.resolution = request.resolution.value_or(QString());
+    exportRequest.fps = request.fps.value_or(QString());
+    exportRequest.priority = request.priority;
+    // The same path as the GUI's Export menu (DraftExporter): written off the API thread, then
+    // queued; `done` runs on the API thread.
+    c.services.editor.exporter->exportDraft((*service)->draft(), (*service)->profile(),
+                                            exportRequest, std::move(done));
 }
 
 std::optional<HttpResponse> exportJobAsJob(const Context &context, const QString &id)
@@ -280,13 +251,10 @@ void registerExportRoutes(Router &router, const Context &context)
          {503, u"no editor (the error names why)"_s}},
         {}};
     // One writer thread: two exports of one draft never write its folder at once.
-    auto pool = std::make_shared<QThreadPool>();
-    pool->setObjectName(u"cutpilot-api-export"_s);
-    pool->setMaxThreadCount(1);
     router.addAsyncDocumented("POST", u"/api/v1/drafts/{id}/export"_s, u"v1.drafts.export"_s,
                               u"Export the draft to a video through the editor (queued job)."_s,
-                              exportDoc, [c, pool](HttpRequest r, HttpResponder responder) {
-                                  exportDraft(*c, std::move(r), std::move(responder), pool.get());
+                              exportDoc, [c](HttpRequest r, HttpResponder responder) {
+                                  exportDraft(*c, std::move(r), std::move(responder));
                               });
     const QJsonObject states{{u"enum"_s, QJsonArray{u"queued"_s, u"running"_s, u"verifying"_s,
                                                     u"done"_s, u"failed"_s, u"cancelled"_s}}};

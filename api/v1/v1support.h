@@ -19,6 +19,7 @@ class JobService;
 class MediaService;
 class Settings;
 namespace Editor {
+class DraftExporter;
 class ExportQueue;
 struct ExportJob;
 } // namespace Editor
@@ -36,10 +37,9 @@ struct EditorServices
     Core::Editor::ExportQueue *queue = nullptr;
     /// GET /api/v1/editor's body; unset: "not-configured".
     std::function<QJsonObject()> status;
-    /// The editor's drafts folder: an exported draft is written there first.
-    QString draftsFolder;
-    /// Where an export without outputPath goes (<editor export folder>/CutPilot).
-    QString defaultOutputFolder;
+    /// Writes a draft into the editor's drafts folder and queues its export (the GUI uses the
+    /// same object); null when there is no queue.
+    Core::Editor::DraftExporter *exporter = nullptr;
     /// Why there is no queue ("no editor is configured", "unknown editor version" …).
     QString unavailableReason;
 };
@@ -154,7 +154,7 @@ struct ExportDraftRequest
 };
 /// Validates, writes the draft into the editor's drafts folder (on `pool`) and queues the export;
 /// `done` gets the queued job or the error (on the API thread).
-void queueDraftExport(const Context &context, const ExportDraftRequest &request, QThreadPool *pool,
+void queueDraftExport(const Context &context, const ExportDraftRequest &request,
                       std::function<void(const Core::Result<Core::Editor::ExportJob> &)> done);
 /// The CutPilot extension of the compat routes (capcutapi-compat.md §10.2):
 /// POST /export_draft_to_video, GET|POST /export_status (api/compat/compatexport.cpp).

@@ -1,6 +1,7 @@
 #include "exportqueue.h"
 
 #include "core/media/mediaprobe.h"
+#include "core/support/futurewatch.h"
 #include "core/support/log.h"
 
 #include <QDateTime>
@@ -247,6 +248,9 @@ Result<ExportJob> ExportQueue::retry(const QString &id)
     if (!found)
         return found.error();
     ExportJob job = *found;
+    if (m_current && m_current->job.id == id)
+        return Error(ErrorCode::Conflict,
+                     u"export job %1 is still stopping; retry it once it has stopped"_s.arg(id));
     if (job.state != ExportJobState::Failed && job.state != ExportJobState::Cancelled)
         return Error(ErrorCode::Conflict,
                      u"export job %1 is %2: only failed or cancelled jobs can be retried"_s.arg(
@@ -334,29 +338,32 @@ void ExportQueue::run(ExportJob job)
         ->info("export job {} ('{}') attempt {}/{}", job.id, job.draftName, job.attempts,
                job.maxAttempts);
     const QString id = job.id;
-    QtConcurrent::run(&m_files, removePartials, previous, m_options.exportFolder)
-        .then(this, [this, id](int removed) {
-            if (!m_current || m_current->job.id != id)
-                return;
-            if (removed > 0)
-                Log::get(Log::Editor)
-                    ->info("export job {}: removed {} partial file(s)", id, removed);
-            if (m_current->job.state == ExportJobState::Cancelled)
-                return finishCurrent();
-            const ExportJob &current = m_current->job;
-            ExportRequest request;
-            request.draftName = current.draftName;
-            request.resolution = current.resolution;
-            request.fps = current.fps;
-            request.draftDuration = std::chrono::milliseconds(current.draftDurationMs);
-            request.exportFolder = m_options.exportFolder;
-            m_driver
-                .exportDraft(
-                    m_supervisor.pid(), m_options.profile, request, this,
-                    [this, id](const ExportProgress &p) { onProgress(id, p); }, m_current->cancel)
-                .then(this,
-                      [this, id](const Result<ExportRun> &result) { onRunFinished(id, result); });
-        });
+    // Watchers owned by the queue, not then(this): the queue may be destroyed (CutPilot
+    // quitting) while the driver or a file check is still running (futurewatch.h).
+    whenResult(this, QtConcurrent::run(&m_files, removePartials, previous, m_options.exportFolder),
+               [this, id](int removed) {
+                   if (!m_current || m_current->job.id != id)
+                       return;
+                   if (removed > 0)
+                       Log::get(Log::Editor)
+                           ->info("export job {}: removed {} partial file(s)", id, removed);
+                   if (m_current->job.state == ExportJobState::Cancelled)
+                       return finishCurrent();
+                   const ExportJob &current = m_current->job;
+                   ExportRequest request;
+                   request.draftName = current.draftName;
+                   request.resolution = current.resolution;
+                   request.fps = current.fps;
+                   request.draftDuration = std::chrono::milliseconds(current.draftDurationMs);
+                   request.exportFolder = m_options.exportFolder;
+                   whenResult(
+                       this,
+                       m_driver.exportDraft(
+                           m_supervisor.pid(), m_options.profile, request, this,
+                           [this, id](const ExportProgress &p) { onProgress(id, p); },
+                           m_current->cancel),
+                       [this, id](const Result<ExportRun> &result) { onRunFinished(id, result); });
+               });
 }
 
 void ExportQueue::onProgress(const QString &id, const ExportProgress &progress)
@@ -410,10 +417,10 @@ void ExportQueue::onRunFinished(const QString &id, const Result<ExportRun> &resu
             return finishCurrent();
         m_supervisor.setBusy(false); // the editor is free; the file checks run on their own
         const qint64 expected = job.draftDurationMs;
-        QtConcurrent::run(&m_files, verifyOutput, job.outputPath, expected, job.requestedPath,
-                          m_options)
-            .then(this,
-                  [this, id](const Result<QString> &finalPath) { onVerified(id, finalPath); });
+        whenResult(this,
+                   QtConcurrent::run(&m_files, verifyOutput, job.outputPath, expected,
+                                     job.requestedPath, m_options),
+                   [this, id](const Result<QString> &finalPath) { onVerified(id, finalPath); });
         return;
     }
     const Error &error = result.error();
@@ -489,8 +496,8 @@ void ExportQueue::onVerified(const QString &id, const Result<QString> &finalPath
     job.finalPath = *finalPath; // written before the move: a resume can tell it happened
     if (!write(job))
         return finishCurrent();
-    QtConcurrent::run(&m_files, moveOutput, job.outputPath, job.finalPath)
-        .then(this, [this, id](const Result<QString> &moved) { onMoved(id, moved); });
+    whenResult(this, QtConcurrent::run(&m_files, moveOutput, job.outputPath, job.finalPath),
+               [this, id](const Result<QString> &moved) { onMoved(id, moved); });
 }
 
 void ExportQueue::onMoved(const QString &id, const Result<QString> &moved)

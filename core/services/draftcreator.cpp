@@ -1,5 +1,6 @@
 #include "draftcreator.h"
 
+#include <QCoreApplication>
 #include <QThreadPool>
 
 namespace CutPilot::Core {
@@ -25,6 +26,9 @@ DraftCreator::~DraftCreator()
         pending.swap(m_queue);
     }
     m_pool->waitForDone();
+    // A batch committed just now has its answers posted to this object: deliver them before the
+    // object goes (they are durable; their callers must hear so, not nothing).
+    QCoreApplication::sendPostedEvents(this, QEvent::MetaCall);
     for (Request &r : pending) {
         if (r.context)
             r.done(Error(ErrorCode::Cancelled, u"CutPilot is shutting down"_s));

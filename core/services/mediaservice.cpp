@@ -88,6 +88,7 @@ MediaService::MediaService(MediaCache &cache, Downloader &downloader, Options op
     , m_probePool(makePool(u"media-probe"_s, options.probeThreads))
     , m_framePool(makePool(u"media-frames"_s, options.frameThreads))
     , m_waveformPool(makePool(u"media-waveform"_s, options.waveformThreads))
+    , m_stagingPool(makePool(u"media-staging"_s, 1))
     , m_stopping(std::make_shared<std::atomic_bool>(false))
 {
     // A download is only done when the file is media CutPilot can read (issue 4).
@@ -104,7 +105,8 @@ MediaService::~MediaService()
     // Running work references the cache: stop it at its next read or frame (every cancellation
     // check looks at m_stopping), drop what is queued, and wait.
     m_stopping->store(true);
-    for (QThreadPool *pool : {m_probePool.get(), m_framePool.get(), m_waveformPool.get()}) {
+    for (QThreadPool *pool :
+         {m_probePool.get(), m_framePool.get(), m_waveformPool.get(), m_stagingPool.get()}) {
         pool->clear();
         pool->waitForDone();
     }

@@ -119,6 +119,7 @@ private:
     std::unique_ptr<QThreadPool> m_probePool;
     std::unique_ptr<QThreadPool> m_framePool;
     std::unique_ptr<QThreadPool> m_waveformPool;
+    std::unique_ptr<QThreadPool> m_stagingPool; ///< downloadInto's copies, one at a time
     /// Set by the destructor; every operation's cancellation check looks at it.
     std::shared_ptr<std::atomic_bool> m_stopping;
     /// Downloaded files being added to the cache and probed, with the callers waiting for them.

@@ -9,6 +9,7 @@
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QRegularExpression>
+#include <QTemporaryFile>
 #include <QtConcurrent/QtConcurrentRun>
 
 namespace CutPilot::Core {
@@ -17,26 +18,43 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-/// Copies `from` to `to` through a temporary file and a rename (a crash never leaves half a file
-/// under the final name); an existing `to` of the same size is the same content (the name is the
-/// content's SHA-256) and is kept.
+/// Copies `from` to `to` through a temporary file of its own and a rename (a crash never leaves
+/// half a file under the final name). The name is the content's SHA-256, so an existing `to` of
+/// the same size is the same content: it is kept, never removed (another caller may already
+/// use it), and a copy that lost the race to it counts as done.
 Result<QString> stageCopy(const QString &from, const QString &to)
 {
     const QFileInfo target(to);
-    if (target.exists() && target.size() == QFileInfo(from).size())
+    const qint64 size = QFileInfo(from).size();
+    const auto present = [&] {
+        const QFileInfo now(to);
+        return now.exists() && now.size() == size;
+    };
+    if (present())
         return to;
     if (!QDir().mkpath(target.absolutePath()))
         return Error(ErrorCode::IoError,
                      u"could not create the media folder %1"_s.arg(target.absolutePath()));
-    const QString temporary = to + u".part"_s;
-    QFile::remove(temporary);
-    if (!QFile::copy(from, temporary))
+    QTemporaryFile temporary(to + u".XXXXXX.part"_s);
+    QFile source(from);
+    if (!temporary.open() || !source.open(QIODevice::ReadOnly))
         return Error(ErrorCode::IoError, u"could not copy the downloaded media into %1"_s.arg(to));
-    QFile::remove(to);
-    if (!QFile::rename(temporary, to)) {
-        QFile::remove(temporary);
+    QByteArray buffer(1 << 20, Qt::Uninitialized);
+    for (qint64 n; (n = source.read(buffer.data(), buffer.size())) > 0;) {
+        if (temporary.write(buffer.constData(), n) != n)
+            return Error(ErrorCode::IoError,
+                         u"could not copy the downloaded media into %1"_s.arg(to));
+    }
+    if (!temporary.flush() || temporary.size() != size)
+        return Error(ErrorCode::IoError, u"could not copy the downloaded media into %1"_s.arg(to));
+    temporary.close();
+    // rename() never replaces: when another copy of the same content won, use it.
+    if (!QFile::rename(temporary.fileName(), to)) {
+        if (present())
+            return to;
         return Error(ErrorCode::IoError, u"could not stage the downloaded media as %1"_s.arg(to));
     }
+    temporary.setAutoRemove(false);
     return to;
 }
 
@@ -62,6 +80,8 @@ QString MediaService::extensionFor(const QUrl &url, const MediaInfo &info)
         return u"wav"_s;
     if (has(u"ogg"_s))
         return u"ogg"_s;
+    if (has(u"flac"_s))
+        return u"flac"_s;
     if (container.startsWith(u"png"_s))
         return u"png"_s;
     if (container.startsWith(u"jpeg"_s) || container.startsWith(u"mjpeg"_s))
@@ -113,24 +133,26 @@ QFuture<Result<MediaInfo>> MediaService::downloadInto(const QUrl &url, const QSt
             const QString sha256 = QFileInfo(info.path).completeBaseName();
             const QString staged = QDir(folder).filePath(sha256 + u'.' + extensionFor(url, info));
             const QString source = info.path;
-            whenFinished(
-                this, QtConcurrent::run([source, staged] { return stageCopy(source, staged); }),
-                [this, info, finish](const QFuture<Result<QString>> &copy) {
-                    // The folder owns its copy now (or nothing was staged): the cache may
-                    // evict the downloaded object again.
-                    releaseDownload(info);
-                    const Result<QString> copied
-                        = copy.resultCount() > 0
-                              ? copy.result()
-                              : Result<QString>(Error(ErrorCode::Cancelled, u"cancelled"_s));
-                    if (!copied) {
-                        finish(copied.error());
-                        return;
-                    }
-                    MediaInfo result = info;
-                    result.path = *copied;
-                    finish(result);
-                });
+            whenFinished(this,
+                         QtConcurrent::run(m_stagingPool.get(),
+                                           [source, staged] { return stageCopy(source, staged); }),
+                         [this, info, finish](const QFuture<Result<QString>> &copy) {
+                             // The folder owns its copy now (or nothing was staged): the cache may
+                             // evict the downloaded object again.
+                             releaseDownload(info);
+                             const Result<QString> copied
+                                 = copy.resultCount() > 0
+                                       ? copy.result()
+                                       : Result<QString>(
+                                           Error(ErrorCode::Cancelled, u"cancelled"_s));
+                             if (!copied) {
+                                 finish(copied.error());
+                                 return;
+                             }
+                             MediaInfo result = info;
+                             result.path = *copied;
+                             finish(result);
+                         });
         });
     return future;
 }

@@ -262,6 +262,14 @@ void tst_EditorApp::exportEndToEnd()
     QCOMPARE(editor[u"profile"_s].toString(), u"standin-jianying-5.9"_s);
     QVERIFY(editor[u"pid"_s].toInteger() > 0);
     QVERIFY(editor[u"label"_s].toString().contains(u"Stand-in"_s));
+    {
+        // The editor process never inherits the API token CutPilot was started with.
+        QFile environ(u"/proc/%1/environ"_s.arg(editor[u"pid"_s].toInteger()));
+        QVERIFY(environ.open(QIODevice::ReadOnly));
+        const QByteArray variables = environ.readAll();
+        QVERIFY(variables.contains("QT_LINUX_ACCESSIBILITY_ALWAYS_ON=1")); // it is the editor's
+        QVERIFY(!variables.contains("CUTPILOT_API_TOKEN"));
+    }
     const HttpResult readyNow = app.call("GET", u"/ready"_s);
     QCOMPARE(readyNow.status, 200);
     QCOMPARE(readyNow.json()[u"checks"_s].toObject()[u"editor"_s].toString(), u"ok"_s);

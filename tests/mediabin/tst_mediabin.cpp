@@ -11,6 +11,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -78,6 +79,7 @@ private:
     QString m_broken; // not media
     QString m_nested; // media/sub/nested.mp4, 1 s
     QString m_outside;
+    QString m_downloads; // the bin's media folder (URL imports are copied there)
     std::unique_ptr<MediaBinWidget> m_bin;
 
     MediaBinModel *model() const { return m_bin->model(); }
@@ -127,11 +129,12 @@ private Q_SLOTS:
         QVERIFY(m_fx.garbage(u"sub/readme.txt"_s).size() > 0); // not media by extension
         m_outside = QDir(m_fx.outsideDir()).filePath(u"outside.mp4"_s);
         QVERIFY(QFile::copy(m_beach, m_outside));
+        m_downloads = m_fx.path(u"drafts/media"_s);
     }
 
     void init()
     {
-        m_bin = std::make_unique<MediaBinWidget>(m_fx.service());
+        m_bin = std::make_unique<MediaBinWidget>(m_fx.service(), m_downloads);
         m_bin->resize(600, 700);
         m_bin->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_bin.get()));
@@ -450,8 +453,15 @@ private Q_SLOTS:
         QVERIFY(std::any_of(lines.cbegin(), lines.cend(), [](const QString &line) {
             return line.contains(u"Downloading…"_s) && line.contains(u'%');
         }));
+        // A copy in the media folder (drafts use this path), not the cache's object: the cache
+        // holds no pin for it and may evict its own copy.
         const MediaBinItem &city = item(u"city.mp4"_s);
-        QVERIFY(city.path.startsWith(m_fx.cache().root()));
+        QCOMPARE(QFileInfo(city.path).absolutePath(), QDir(m_downloads).absolutePath());
+        QVERIFY(!city.path.startsWith(m_fx.cache().root()));
+        QCOMPARE(QFileInfo(city.path).suffix(), u"mp4"_s);
+        const QString sha256 = QFileInfo(city.path).completeBaseName();
+        QVERIFY2(m_fx.cache().contains(sha256), qPrintable(sha256)); // named by the cache object
+        QVERIFY(!m_fx.cache().isPinned(sha256));
         QCOMPARE(readAll(city.path), slow.body);
         QCOMPARE(city.info.width, 320);
         QVERIFY(indexOf(model(), u"city.mp4"_s).flags() & Qt::ItemIsDragEnabled);
@@ -544,7 +554,10 @@ private Q_SLOTS:
                 QCOMPARE(restored.info, before[row].info);
             }
         }
-        QCOMPARE(server.requestCount("/web/beach-web.mp4"), 1); // the cached copy was reused
+        QCOMPARE(server.requestCount("/web/beach-web.mp4"), 1); // the downloaded copy was reused
+        const MediaBinItem &web = model()->item(indexOf(model(), u"beach-web.mp4"_s).row());
+        QCOMPARE(QFileInfo(web.path).absolutePath(), QDir(m_downloads).absolutePath());
+        QVERIFY(!m_fx.cache().isPinned(QFileInfo(web.path).completeBaseName()));
 
         // Restoring again adds nothing twice; a damaged list is refused and changes nothing.
         QVERIFY(m_bin->restoreState(list));

@@ -66,19 +66,16 @@ QIcon standardIcon(QStyle::StandardPixmap pixmap)
 
 } // namespace
 
-MediaBinModel::MediaBinModel(Core::MediaService &media, QObject *parent)
+MediaBinModel::MediaBinModel(Core::MediaService &media, const QString &mediaFolder, QObject *parent)
     : QAbstractListModel(parent)
     , m_media(media)
+    , m_mediaFolder(mediaFolder)
 {
     connect(&m_media, &Core::MediaService::downloadProgress, this,
             &MediaBinModel::onDownloadProgress);
 }
 
-MediaBinModel::~MediaBinModel()
-{
-    for (MediaBinItem &item : m_items)
-        releasePin(item);
-}
+MediaBinModel::~MediaBinModel() = default;
 
 int MediaBinModel::rowOfPath(const QString &path) const
 {
@@ -139,7 +136,6 @@ void MediaBinModel::retry(int row)
     item.info = {};
     item.thumbnail = {};
     if (item.isUrl()) {
-        releasePin(item);
         item.path.clear();
         item.state = State::Downloading;
         item.received = 0;
@@ -158,7 +154,6 @@ void MediaBinModel::removeRows(QList<int> rows)
     for (int row : std::as_const(rows)) {
         if (row < 0 || row >= m_items.size())
             continue;
-        releasePin(m_items[row]);
         beginRemoveRows({}, row, row);
         m_items.removeAt(row);
         endRemoveRows();
@@ -173,13 +168,13 @@ void MediaBinModel::start(MediaBinItem &item)
         if (item.path.isEmpty()) {
             download(id, attempt, item.url);
         } else if (QFileInfo::exists(item.path)) {
-            // Restored: the cached copy is CutPilot's own file, not an outside path.
+            // Restored: the copy in the media folder is CutPilot's own file, not an outside path.
             item.state = State::Probing;
             probe(id, attempt, item.path);
         } else {
             item.path.clear();
             fail(id, attempt,
-                 tr("The downloaded copy is no longer in the media cache; retry to download it "
+                 tr("The downloaded copy is no longer in the media folder; retry to download it "
                     "again."));
         }
         return;
@@ -215,21 +210,23 @@ void MediaBinModel::probe(quint64 id, int attempt, const QString &path)
 
 void MediaBinModel::download(quint64 id, int attempt, const QUrl &url)
 {
-    Core::whenResult(this, m_media.download(url),
+    // Copied into the drafts' media folder (as the API's downloads are), with the download's cache
+    // pin released: the path goes into drag payloads and so into drafts, and the cache's size
+    // bound never evicts that copy.
+    if (m_mediaFolder.isEmpty()) {
+        fail(id, attempt, tr("Download failed: there is no media folder to download into."));
+        return;
+    }
+    Core::whenResult(this, m_media.downloadInto(url, m_mediaFolder),
                      [this, id, attempt](const Core::Result<Core::MediaInfo> &info) {
                          MediaBinItem *item = find(id, attempt);
-                         if (!item) {
-                             if (info)
-                                 m_media.releaseDownload(*info); // removed or retried meanwhile
-                             return;
-                         }
+                         if (!item)
+                             return; // removed or retried meanwhile
                          if (!info) {
                              fail(id, attempt,
                                   tr("Download failed: %1").arg(info.error().message()));
                              return;
                          }
-                         releasePin(*item);
-                         item->pinnedSha256 = QFileInfo(info->path).completeBaseName();
                          item->path = info->path;
                          item->info = *info;
                          item->state = State::Ready;
@@ -268,14 +265,6 @@ void MediaBinModel::fail(quint64 id, int attempt, const QString &message)
     item->error = message;
     changed(id);
     Q_EMIT itemSettled(id, false);
-}
-
-void MediaBinModel::releasePin(MediaBinItem &item)
-{
-    if (!item.pinnedSha256.isEmpty()) {
-        m_media.releaseDownload(item.pinnedSha256);
-        item.pinnedSha256.clear();
-    }
 }
 
 void MediaBinModel::onDownloadProgress(const QUrl &url, qint64 received, qint64 total)

@@ -40,7 +40,9 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit MediaBinModel(Core::MediaService &media, QObject *parent = nullptr);
+    /// URL imports are copied into `mediaFolder` (the drafts' media folder, <DraftStore::root()>/
+    /// media, where the API's downloads go too) by MediaService::downloadInto.
+    MediaBinModel(Core::MediaService &media, const QString &mediaFolder, QObject *parent = nullptr);
     ~MediaBinModel() override;
 
     /// Adds a local file and starts probing it. False when the same absolute path is already in
@@ -50,7 +52,7 @@ public:
     bool addUrl(const QUrl &url, const QDateTime &added = {});
     /// Probes (or downloads) the item at `row` again.
     void retry(int row);
-    /// Removes the items at `rows` (any order; a download's cache pin is released).
+    /// Removes the items at `rows` (any order; a downloaded copy stays in the media folder).
     void removeRows(QList<int> rows);
 
     const MediaBinItem &item(int row) const { return m_items.at(row); }
@@ -60,7 +62,7 @@ public:
     /// probe results (those are probed again on restore).
     QJsonObject toJson() const;
     /// Adds the items listed in `json` (duplicates skipped) and probes them again; a URL item
-    /// whose cached copy is gone shows that as its error (retry downloads it again).
+    /// whose downloaded copy is gone shows that as its error (retry downloads it again).
     Core::Result<> restore(const QJsonObject &json);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -85,12 +87,12 @@ private:
     void download(quint64 id, int attempt, const QUrl &url);
     void requestThumbnail(quint64 id, int attempt);
     void fail(quint64 id, int attempt, const QString &message);
-    void releasePin(MediaBinItem &item);
     void onDownloadProgress(const QUrl &url, qint64 received, qint64 total);
     void changed(quint64 id, const QList<int> &roles = {});
     QString factsText(const Core::MediaInfo &info) const;
 
     Core::MediaService &m_media;
+    QString m_mediaFolder;
     QList<MediaBinItem> m_items;
     quint64 m_nextId = 1;
 };

@@ -86,9 +86,10 @@ QToolButton *toolButton(QWidget *parent, const QString &objectName, QStyle::Stan
 
 } // namespace
 
-MediaBinWidget::MediaBinWidget(Core::MediaService &media, QWidget *parent)
+MediaBinWidget::MediaBinWidget(Core::MediaService &media, const QString &mediaFolder,
+                               QWidget *parent)
     : QWidget(parent)
-    , m_model(new MediaBinModel(media, this))
+    , m_model(new MediaBinModel(media, mediaFolder, this))
     , m_proxy(new MediaBinProxy(this))
     , m_view(new MediaBinView(this))
 {
@@ -204,7 +205,7 @@ void MediaBinWidget::retranslateUi()
     m_viewMode->setToolTip(tr("Show as icons"));
     m_urlEdit->setPlaceholderText(tr("Media URL (http or https), then Enter"));
     m_download->setText(tr("Download"));
-    m_download->setToolTip(tr("Download the URL into the media cache and add it"));
+    m_download->setToolTip(tr("Download the URL into the media folder and add it"));
     m_search->setPlaceholderText(tr("Search by name"));
     m_sort->setItemText(0, tr("Name"));
     m_sort->setItemText(1, tr("Duration"));

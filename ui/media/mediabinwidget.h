@@ -38,14 +38,17 @@ public:
     };
     Q_ENUM(SortKey)
 
-    explicit MediaBinWidget(Core::MediaService &media, QWidget *parent = nullptr);
+    /// URL imports are copied into `mediaFolder`: the drafts' media folder (<DraftStore::root()>/
+    /// media), where the API's downloads go too, so that drafts never use a cache object.
+    MediaBinWidget(Core::MediaService &media, const QString &mediaFolder,
+                   QWidget *parent = nullptr);
     ~MediaBinWidget() override;
 
     /// Imports files and folders (folders: their media files, recursively, scanned in the
     /// background). Paths already in the bin are skipped. Returns the number of files added now
     /// (not counting what the folder scans add later).
     int importFiles(const QStringList &paths);
-    /// Downloads an http(s) URL into the media cache and probes it. False when it is not such a
+    /// Downloads an http(s) URL into the media folder and probes it. False when it is not such a
     /// URL or already in the bin (the reason shows in the bin's status line).
     bool importUrl(const QUrl &url);
 
