@@ -85,6 +85,29 @@ HttpResponse deleteTrack(const Context &c, const HttpRequest &request)
     return HttpResponse::noContent();
 }
 
+HttpResponse patchTrack(const Context &c, const HttpRequest &request)
+{
+    Result<Core::DraftService *> service = c.draft(request);
+    if (!service)
+        return error(service.error());
+    const QString trackId = request.pathParameters.value(u"trackId"_s).toString();
+    if (!(*service)->draft().track(trackId))
+        return error(
+            Error::notFound(u"track"_s, trackId.left(80)).withDetail(u"field"_s, u"trackId"_s));
+    Result<QJsonObject> body = jsonBody(request);
+    if (!body)
+        return error(body.error());
+    Fields f(*body);
+    f.allowOnly({u"muted"_s});
+    const std::optional<bool> muted = f.boolean(u"muted"_s, true);
+    if (!f.ok())
+        return error(f.error());
+    // The same call as the timeline's mute toggle: one undo step, persisted.
+    if (Result<> done = (*service)->setTrackMuted(trackId, *muted); !done)
+        return error(done.error());
+    return HttpResponse::json(trackJson(*(*service)->draft().track(trackId)));
+}
+
 } // namespace
 
 void registerTrackRoutes(Router &router, const Context &context)
@@ -129,6 +152,18 @@ void registerTrackRoutes(Router &router, const Context &context)
     router.addDocumented("GET", u"/api/v1/drafts/{id}/tracks/{trackId}"_s, u"v1.tracks.get"_s,
                          u"One track."_s, RouteDoc{{Tag}, {}, {}, {{200, {}}, {404, {}}}, {}},
                          [c](const HttpRequest &r) { return getTrack(*c, r); });
+    RouteDoc patch{{Tag},
+                   {},
+                   QJsonObject{{u"type"_s, u"object"_s},
+                               {u"required"_s, QJsonArray{u"muted"_s}},
+                               {u"additionalProperties"_s, false},
+                               {u"properties"_s,
+                                QJsonObject{{u"muted"_s, QJsonObject{{u"type"_s, u"boolean"_s}}}}}},
+                   {{200, {}}, {400, {}}, {404, {}}, {415, {}}, {422, {}}},
+                   {}};
+    router.addDocumented("PATCH", u"/api/v1/drafts/{id}/tracks/{trackId}"_s, u"v1.tracks.patch"_s,
+                         u"Mute or unmute a track (the editor's track attribute; undoable)."_s,
+                         patch, [c](const HttpRequest &r) { return patchTrack(*c, r); });
     router.addDocumented("DELETE", u"/api/v1/drafts/{id}/tracks/{trackId}"_s, u"v1.tracks.delete"_s,
                          u"Remove a track and its segments (undoable)."_s,
                          RouteDoc{{Tag}, {}, {}, {{204, {}}, {404, {}}}, {}},

@@ -126,6 +126,17 @@ Result<> DraftService::removeTrack(const QString &trackId)
     });
 }
 
+Result<> DraftService::setTrackMuted(const QString &trackId, bool muted)
+{
+    return apply(muted ? u"Mute track"_s : u"Unmute track"_s, [&](Draft &d) -> Result<> {
+        Track *track = d.track(trackId);
+        if (!track)
+            return trackNotFound(trackId);
+        track->muted = muted;
+        return {};
+    });
+}
+
 Result<QString> DraftService::addMediaSegment(const QString &trackId, const MediaMaterial &media,
                                               TimeRange target, qint64 sourceStart, double speed)
 {

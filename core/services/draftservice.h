@@ -41,6 +41,8 @@ public:
     /// `relativeIndex` < 0: above the tracks of the same type (render index = base + relative).
     Result<QString> addTrack(TrackType type, const QString &name, int relativeIndex = -1);
     Result<> removeTrack(const QString &trackId);
+    /// The track's mute (track attribute 1 in the editor's draft, spec §9); one undo step.
+    Result<> setTrackMuted(const QString &trackId, bool muted);
 
     /// Adds `media` to the draft (if new) and a segment playing [sourceStart, …) at `target`.
     Result<QString> addMediaSegment(const QString &trackId, const MediaMaterial &media,

@@ -237,6 +237,15 @@ private Q_SLOTS:
         QCOMPARE(added.json().value(u"type"_s).toString(), u"text"_s);
         QCOMPARE(added.json().value(u"name"_s).toString(), u"字幕"_s);
         QCOMPARE(f.get(u"/api/v1/drafts/%1/tracks/%2"_s.arg(draft, track)).status, 200);
+        // Mute: the same DraftService call as the timeline's toggle, and it undoes.
+        const QString trackUrl = u"/api/v1/drafts/%1/tracks/%2"_s.arg(draft, track);
+        HttpResult muted = f.patch(trackUrl, R"({"muted":true})");
+        QCOMPARE(muted.status, 200);
+        QCOMPARE(muted.json().value(u"muted"_s).toBool(), true);
+        QCOMPARE(f.patch(trackUrl, R"({"muted":"yes"})").status, 422);
+        QCOMPARE(f.patch(trackUrl, R"({"hidden":true})").status, 422);
+        QCOMPARE(f.post(u"/api/v1/drafts/%1/undo"_s.arg(draft)).status, 200);
+        QCOMPARE(f.get(trackUrl).json().value(u"muted"_s).toBool(), false);
         const HttpResult list = f.get(u"/api/v1/drafts/%1/tracks"_s.arg(draft));
         QCOMPARE(list.json().value(u"total"_s).toInt(), 1);
 

@@ -461,11 +461,18 @@ private slots:
         f->drag(f->at(1'000'000, v1), f->at(3'000'000, v1));
         QCOMPARE(serialized(*f->service), before);
         QCOMPARE(refused.size(), 2);
-        // Mute and hide are view toggles too.
+        // Mute is part of the draft (the editor's track attribute 1) and undoes; hide is a view
+        // toggle.
         f->click(l.toggleRect(row, Ui::TimelineLayout::HitKind::MuteToggle).center());
         f->click(l.toggleRect(row, Ui::TimelineLayout::HitKind::HideToggle).center());
         QVERIFY(f->timeline->isTrackMuted(v1));
+        QVERIFY(f->service->draft().track(v1)->muted);
         QVERIFY(f->timeline->isTrackHidden(v1));
+        f->press(Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!f->service->draft().track(v1)->muted);
+        QVERIFY(!f->timeline->isTrackMuted(v1));
+        f->press(Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(f->service->draft().track(v1)->muted);
         f->click(l.toggleRect(row, Ui::TimelineLayout::HitKind::LockToggle).center());
         f->press(Qt::Key_Delete);
         QVERIFY(!f->segment(a));

@@ -141,7 +141,7 @@ void TimelineWidget::paintTracks(QPainter &p, const QRect &clip)
         if (m_dropRow == row)
             p.fillRect(rr, QColor(255, 255, 255, 24));
         const Track &track = draft.tracks.at(rows.at(row).trackIndex);
-        const bool hidden = m_hidden.contains(track.id) || m_muted.contains(track.id);
+        const bool hidden = m_hidden.contains(track.id) || track.muted;
         // Clips narrower than 2 px are merged into runs: at "fit" on 5,000 clips most are.
         int runLeft = INT_MIN;
         int runRight = INT_MIN;
@@ -323,7 +323,7 @@ void TimelineWidget::paintHeaders(QPainter &p, const QRect &clip)
         p.fillRect(QRect(h.left(), h.top(), 4, h.height()), clipColor(r.type));
         p.setPen(QColor(0x1c, 0x1d, 0x21));
         p.drawLine(h.left(), h.bottom(), h.right(), h.bottom());
-        p.setPen(m_muted.contains(r.trackId) ? TickColor : QColor(Qt::white));
+        p.setPen(isTrackMuted(r.trackId) ? TickColor : QColor(Qt::white));
         const QString name = r.name.isEmpty() ? trackTypeLabel(r.type) : r.name;
         const int textRight = m_layout.toggleRect(row, TimelineLayout::HitKind::MuteToggle).left();
         p.drawText(QRect(h.left() + 8, h.top(), textRight - h.left() - 10, h.height()),
@@ -335,8 +335,7 @@ void TimelineWidget::paintHeaders(QPainter &p, const QRect &clip)
             QString letter;
             bool on;
         } toggles[] = {
-            {TimelineLayout::HitKind::MuteToggle, tr("M", "mute track"),
-             m_muted.contains(r.trackId)},
+            {TimelineLayout::HitKind::MuteToggle, tr("M", "mute track"), isTrackMuted(r.trackId)},
             {TimelineLayout::HitKind::HideToggle, tr("H", "hide track"),
              m_hidden.contains(r.trackId)},
             {TimelineLayout::HitKind::LockToggle, tr("L", "lock track"),

@@ -60,7 +60,6 @@ void TimelineWidget::setDraft(DraftService *service)
     m_drag = {};
     m_clipboard.clear();
     m_locked.clear();
-    m_muted.clear();
     m_hidden.clear();
     m_keyframe.clear();
     m_keyframeSegment.clear();
@@ -155,8 +154,19 @@ void TimelineWidget::setTrackLocked(const QString &trackId, bool on)
 
 void TimelineWidget::setTrackMuted(const QString &trackId, bool on)
 {
-    on ? void(m_muted.insert(trackId)) : void(m_muted.remove(trackId));
+    // Mute is part of the draft (the editor mutes the track too), so it is an edit that undoes;
+    // hide and lock are how this view shows and protects tracks.
+    if (!m_service)
+        return;
+    if (Result<> done = m_service->setTrackMuted(trackId, on); !done)
+        Q_EMIT editRefused(done.error().message());
     viewport()->update();
+}
+
+bool TimelineWidget::isTrackMuted(const QString &trackId) const
+{
+    const Track *track = m_service ? m_service->draft().track(trackId) : nullptr;
+    return track && track->muted;
 }
 
 void TimelineWidget::setTrackHidden(const QString &trackId, bool on)

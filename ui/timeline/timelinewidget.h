@@ -69,7 +69,8 @@ public:
     void zoomOut();
 
     bool isTrackLocked(const QString &trackId) const { return m_locked.contains(trackId); }
-    bool isTrackMuted(const QString &trackId) const { return m_muted.contains(trackId); }
+    /// The draft's track mute (an edit: DraftService::setTrackMuted).
+    bool isTrackMuted(const QString &trackId) const;
     bool isTrackHidden(const QString &trackId) const { return m_hidden.contains(trackId); }
     void setTrackLocked(const QString &trackId, bool on);
     void setTrackMuted(const QString &trackId, bool on);
@@ -190,7 +191,6 @@ private:
     int m_snapThresholdPx = 8;
     bool m_fitted = true; ///< zoom follows "fit" until the user zooms
     QSet<QString> m_locked;
-    QSet<QString> m_muted;
     QSet<QString> m_hidden;
     DragState m_drag;
     int m_dropRow = -2; ///< row under a drag from the bin (-1: below the tracks), for painting
