@@ -41,20 +41,20 @@ QList<DraftFolderCandidate> draftFolderCandidates(DraftFolderPlatform platform, 
     switch (platform) {
     case DraftFolderPlatform::Windows: {
         const QString local = localAppData.isEmpty() ? home + u"/AppData/Local"_s : localAppData;
-        add(u"JianYing"_s, local + u"/JianyingPro/"_s + tail);
-        add(u"CapCut"_s, local + u"/CapCut/"_s + tail);
+        add(SettingsDialog::tr("JianYing"), local + u"/JianyingPro/"_s + tail);
+        add(SettingsDialog::tr("CapCut"), local + u"/CapCut/"_s + tail);
         break;
     }
     case DraftFolderPlatform::MacOS:
-        add(u"JianYing"_s, home + u"/Movies/JianyingPro/"_s + tail);
+        add(SettingsDialog::tr("JianYing"), home + u"/Movies/JianyingPro/"_s + tail);
         // The sandboxed build keeps its drafts in the app's container (§2, reported).
-        add(u"JianYing"_s,
+        add(SettingsDialog::tr("JianYing"),
             home + u"/Library/Containers/com.lemon.lvpro/Data/Movies/JianyingPro/"_s + tail);
-        add(u"CapCut"_s, home + u"/Movies/CapCut/"_s + tail);
+        add(SettingsDialog::tr("CapCut"), home + u"/Movies/CapCut/"_s + tail);
         break;
     case DraftFolderPlatform::Linux:
         // Neither editor exists for Linux: the stand-in editor's store (tools/standin-editor).
-        add(u"Stand-in editor"_s, dataDir + u"/editor-drafts"_s);
+        add(SettingsDialog::tr("Stand-in editor"), dataDir + u"/editor-drafts"_s);
         break;
     }
     return candidates;
