@@ -84,12 +84,14 @@ EditorDriverThread::EditorDriverThread(BackendFactory factory, Options options, 
 
 EditorDriverThread::~EditorDriverThread()
 {
-    // The backend is destroyed on its own thread, then the thread ends (shutdown only).
+    // The backend is destroyed on its own thread, then the thread ends (shutdown only). The
+    // thread quits from inside that call: a quit() from here could reach the thread before its
+    // event loop runs the call (QThread::exec() returns at once), leaking the worker and backend.
     QMetaObject::invokeMethod(m_worker, [worker = m_worker] {
         worker->release();
         delete worker;
+        QThread::currentThread()->quit();
     });
-    m_thread.quit();
     m_thread.wait();
 }
 
