@@ -12,6 +12,7 @@
 #include "core/draft/draftfolderwriter.h"
 #include "core/editor/exportqueue.h"
 #include "core/services/draftplan.h"
+#include "standindraft.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -31,35 +32,6 @@ using namespace Qt::StringLiterals;
 using namespace std::chrono_literals;
 
 namespace {
-
-QString writeDraft(const QString &store, const QString &scratch, const QString &name,
-                   qint64 durationUs)
-{
-    const QJsonObject plan{
-        {u"name"_s, name},
-        {u"profile"_s, u"jy5-win"_s},
-        {u"width"_s, 1280},
-        {u"height"_s, 720},
-        {u"fps"_s, 25},
-        {u"tracks"_s,
-         QJsonArray{QJsonObject{
-             {u"type"_s, u"text"_s},
-             {u"name"_s, u"title"_s},
-             {u"segments"_s,
-              QJsonArray{QJsonObject{
-                  {u"text"_s, name}, {u"start_us"_s, 0}, {u"duration_us"_s, durationUs}}}}}}},
-    };
-    Result<DraftPlan> built = buildDraftFromPlan(plan, scratch);
-    if (!built)
-        qFatal("%s", qPrintable(built.error().message()));
-    DraftFolderWriter::Options options;
-    options.storePath = store;
-    Result<DraftFolderWriter::Written> written
-        = DraftFolderWriter(*DraftProfile::builtIn(built->profile)).write(built->draft, options);
-    if (!written)
-        qFatal("%s", qPrintable(written.error().message()));
-    return QFileInfo(written->folder).fileName();
-}
 
 QString argValue(const QStringList &args, const QString &name, const QString &fallback)
 {
@@ -136,8 +108,8 @@ int main(int argc, char **argv)
     // The drafts exist before the editor starts: its home page lists them (no draftNotFound).
     QStringList drafts;
     for (int i = 0; i < jobs; ++i)
-        drafts << writeDraft(dir.filePath(u"store"_s), root, u"Overhead %1"_s.arg(i),
-                             qint64(durationS * 1e6));
+        drafts << Test::writeStandinDraft(dir.filePath(u"store"_s), root, u"Overhead %1"_s.arg(i),
+                                          qint64(durationS * 1e6));
 
     ExportQueueStore store(dir.filePath(u"exports.sqlite"_s));
     if (Result<ExportQueueStore::OpenReport> opened = store.open(); !opened)

@@ -11,6 +11,7 @@
 #include "core/draft/draftfolderwriter.h"
 #include "core/editor/exportqueue.h"
 #include "core/services/draftplan.h"
+#include "standindraft.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -60,35 +61,6 @@ AutomationProfile soakProfile()
     if (!profile)
         qFatal("%s", qPrintable(profile.error().message()));
     return *profile;
-}
-
-QString writeDraft(const QString &store, const QString &scratch, const QString &name,
-                   qint64 durationUs)
-{
-    const QJsonObject plan{
-        {u"name"_s, name},
-        {u"profile"_s, u"jy5-win"_s},
-        {u"width"_s, 640},
-        {u"height"_s, 360},
-        {u"fps"_s, 25},
-        {u"tracks"_s,
-         QJsonArray{QJsonObject{
-             {u"type"_s, u"text"_s},
-             {u"name"_s, u"title"_s},
-             {u"segments"_s,
-              QJsonArray{QJsonObject{
-                  {u"text"_s, name}, {u"start_us"_s, 0}, {u"duration_us"_s, durationUs}}}}}}},
-    };
-    Result<DraftPlan> built = buildDraftFromPlan(plan, scratch);
-    if (!built)
-        qFatal("%s", qPrintable(built.error().message()));
-    DraftFolderWriter::Options options;
-    options.storePath = store;
-    Result<DraftFolderWriter::Written> written
-        = DraftFolderWriter(*DraftProfile::builtIn(built->profile)).write(built->draft, options);
-    if (!written)
-        qFatal("%s", qPrintable(written.error().message()));
-    return QFileInfo(written->folder).fileName();
 }
 
 /// One launch's fault: a kind drawn per launch, firing on each export of that launch with
@@ -141,8 +113,8 @@ int main(int argc, char **argv)
     }
     QStringList drafts;
     for (int i = 0; i < 4; ++i)
-        drafts.append(writeDraft(dir.filePath(u"store"_s), root, u"Soak %1"_s.arg(i),
-                                 1'000'000 + 250'000 * i));
+        drafts.append(Test::writeStandinDraft(dir.filePath(u"store"_s), root, u"Soak %1"_s.arg(i),
+                                              1'000'000 + 250'000 * i, 640, 360));
 
     ExportQueueStore store(dir.filePath(u"exports.sqlite"_s));
     if (Result<ExportQueueStore::OpenReport> opened = store.open(); !opened)

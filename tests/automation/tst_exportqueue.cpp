@@ -8,6 +8,7 @@
 #include "core/editor/exportqueue.h"
 #include "core/media/mediaprobe.h"
 #include "core/services/draftplan.h"
+#include "standindraft.h"
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -64,35 +65,6 @@ f="$2"; if [ "$n" -le 1 ] && [ -n "$1" ]; then f="$1${f:+,$f}"; fi
 shift 2
 if [ -n "$f" ]; then export CUTPILOT_STANDIN_FAULTS="$f"; fi
 exec "$@")"_s;
-
-QString writeDraft(const QString &store, const QString &scratch, const QString &name,
-                   qint64 durationUs)
-{
-    const QJsonObject plan{
-        {u"name"_s, name},
-        {u"profile"_s, u"jy5-win"_s},
-        {u"width"_s, 1280},
-        {u"height"_s, 720},
-        {u"fps"_s, 25},
-        {u"tracks"_s,
-         QJsonArray{QJsonObject{
-             {u"type"_s, u"text"_s},
-             {u"name"_s, u"title"_s},
-             {u"segments"_s,
-              QJsonArray{QJsonObject{
-                  {u"text"_s, name}, {u"start_us"_s, 0}, {u"duration_us"_s, durationUs}}}}}}},
-    };
-    Result<DraftPlan> built = buildDraftFromPlan(plan, scratch);
-    if (!built)
-        qFatal("%s", qPrintable(built.error().message()));
-    DraftFolderWriter::Options options;
-    options.storePath = store;
-    Result<DraftFolderWriter::Written> written
-        = DraftFolderWriter(*DraftProfile::builtIn(built->profile)).write(built->draft, options);
-    if (!written)
-        qFatal("%s", qPrintable(written.error().message()));
-    return QFileInfo(written->folder).fileName();
-}
 
 struct RigOptions
 {
@@ -260,8 +232,8 @@ void tst_ExportQueue::init()
 void tst_ExportQueue::doneAndMovedInPriorityOrder()
 {
     const QString store = QDir(m_root).filePath(u"store"_s);
-    const QString a = writeDraft(store, m_root, u"Alpha"_s, 1'000'000);
-    const QString b = writeDraft(store, m_root, u"Beta"_s, 1'500'000);
+    const QString a = Test::writeStandinDraft(store, m_root, u"Alpha"_s, 1'000'000);
+    const QString b = Test::writeStandinDraft(store, m_root, u"Beta"_s, 1'500'000);
     RigOptions o;
     o.root = m_root;
     Rig rig(o);
@@ -295,8 +267,8 @@ void tst_ExportQueue::doneAndMovedInPriorityOrder()
 
 void tst_ExportQueue::crashOnFirstLaunchIsRetried()
 {
-    const QString draft
-        = writeDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Crashy"_s, 2'000'000);
+    const QString draft = Test::writeStandinDraft(QDir(m_root).filePath(u"store"_s), m_root,
+                                                  u"Crashy"_s, 2'000'000);
     RigOptions o;
     o.root = m_root;
     o.firstLaunchFaults = u"crash@export:50"_s;
@@ -322,8 +294,8 @@ void tst_ExportQueue::crashOnFirstLaunchIsRetried()
 
 void tst_ExportQueue::vipIsFinalAfterOneAttempt()
 {
-    const QString draft
-        = writeDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Premium"_s, 1'000'000);
+    const QString draft = Test::writeStandinDraft(QDir(m_root).filePath(u"store"_s), m_root,
+                                                  u"Premium"_s, 1'000'000);
     RigOptions o;
     o.root = m_root;
     o.faults = u"vip-prompt"_s;
@@ -342,7 +314,7 @@ void tst_ExportQueue::vipIsFinalAfterOneAttempt()
 
 void tst_ExportQueue::missingDraftIsRetriedOnceAfterARestart()
 {
-    writeDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Present"_s, 1'000'000);
+    Test::writeStandinDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Present"_s, 1'000'000);
     RigOptions o;
     o.root = m_root;
     Rig rig(o);
@@ -385,7 +357,7 @@ void tst_ExportQueue::cancelQueued()
 void tst_ExportQueue::cancelRunning()
 {
     const QString draft
-        = writeDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Long"_s, 3'000'000);
+        = Test::writeStandinDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Long"_s, 3'000'000);
     RigOptions o;
     o.root = m_root;
     o.exportSpeed = u"1"_s;
@@ -407,8 +379,8 @@ void tst_ExportQueue::cancelRunning()
 
 void tst_ExportQueue::killedMidExportResumes()
 {
-    const QString draft
-        = writeDraft(QDir(m_root).filePath(u"store"_s), m_root, u"Survivor"_s, 2'000'000);
+    const QString draft = Test::writeStandinDraft(QDir(m_root).filePath(u"store"_s), m_root,
+                                                  u"Survivor"_s, 2'000'000);
     QString id;
     {
         // Enqueued by one CutPilot, which then quits before anything ran.
