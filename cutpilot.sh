@@ -3,9 +3,10 @@
 #
 #   ./cutpilot.sh run  [CUTPILOT ARGS...]     build (Release) and start CutPilot: the GUI when a
 #                                             display exists, otherwise the headless API server
-#   ./cutpilot.sh test [--asan] [CTEST ARGS...]
-#                                             build (Debug, assertions, -Werror; or ASan+UBSan) and
-#                                             run the whole suite under Xvfb + D-Bus + a keyring
+#   ./cutpilot.sh test [--debug|--asan] [CTEST ARGS...]
+#                                             build (Debug, assertions, -Werror) and run the whole
+#                                             suite under Xvfb + D-Bus + a keyring, then the same with
+#                                             ASan + UBSan (--debug or --asan: only that one)
 #
 # Both install the Debian packages they need (apt, as root or through sudo) and build
 # incrementally on later calls.
@@ -67,10 +68,10 @@ configure_and_build() {
   local preset=$1
   if [ ! -f "build/$preset/CMakeCache.txt" ]; then
     log "configuring ($preset)"
-    cmake --preset "$preset" >/dev/null
+    cmake --preset "$preset" >/dev/null || return 1
   fi
   log "building ($preset)"
-  cmake --build --preset "$preset"
+  cmake --build --preset "$preset" || return 1
 }
 
 cmd_run() {
@@ -85,33 +86,59 @@ cmd_run() {
   exec "build/release/app/cutpilot" "${editor[@]}" "$@"
 }
 
-cmd_test() {
-  local preset=debug
-  if [ "${1:-}" = "--asan" ]; then
-    preset=asan
-    shift
-  fi
-  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
-  configure_and_build "$preset"
-
-  # A private HOME and runtime folder: tests never touch the user's settings or keyring, and
-  # D-Bus-activated services (keyring, accessibility bus) inherit them (toolchain.md §7).
-  SANDBOX=$(mktemp -d "${TMPDIR:-/tmp}/cutpilot-test.XXXXXX")
-  trap 'rm -rf "$SANDBOX"' EXIT
-  local sandbox=$SANDBOX
+# run_suite PRESET [CTEST ARGS...]: the whole ctest suite of build/PRESET under Xvfb + D-Bus + a
+# throw-away keyring, in a private HOME and runtime folder: tests never touch the user's settings or
+# keyring, and D-Bus-activated services (keyring, accessibility bus) inherit them (toolchain.md §7).
+run_suite() {
+  local preset=$1
+  shift
+  local sandbox
+  sandbox=$(mktemp -d "${TMPDIR:-/tmp}/cutpilot-test.XXXXXX")
   mkdir -p "$sandbox/home" "$sandbox/runtime"
   chmod 700 "$sandbox/runtime"
-
+  local sanitizer_env=()
   if [ "$preset" = asan ]; then
-    export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1"
-    export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-    export LSAN_OPTIONS="suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
+    sanitizer_env=(
+      "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=1"
+      "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
+      "LSAN_OPTIONS=suppressions=$ROOT/tests/sanitizers/lsan.supp:print_suppressions=0"
+    )
   fi
-
   log "running the test suite ($preset) under Xvfb + D-Bus"
-  HOME="$sandbox/home" XDG_RUNTIME_DIR="$sandbox/runtime" \
+  local status=0
+  env HOME="$sandbox/home" XDG_RUNTIME_DIR="$sandbox/runtime" "${sanitizer_env[@]}" \
     xvfb-run -a -s "-screen 0 1920x1080x24" dbus-run-session -- \
-    "$ROOT/tools/test-session.sh" "build/$preset" "$@"
+    "$ROOT/tools/test-session.sh" "build/$preset" "$@" || status=$?
+  rm -rf "$sandbox"
+  return "$status"
+}
+
+# test: the Debug suite, then the same suite built with ASan + UBSan (issue 8: sanitizers in CI).
+# --debug or --asan runs only one of them. Both run even when the first fails, so one CI run
+# reports everything; the exit status is non-zero when any build or suite failed.
+cmd_test() {
+  local presets=(debug asan)
+  case "${1:-}" in
+    --debug) presets=(debug); shift ;;
+    --asan) presets=(asan); shift ;;
+  esac
+  ensure_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+
+  local preset failed=() started
+  for preset in "${presets[@]}"; do
+    started=$SECONDS
+    if ! configure_and_build "$preset"; then
+      failed+=("$preset build")
+      continue
+    fi
+    run_suite "$preset" "$@" || failed+=("$preset suite")
+    log "$preset: build and suite took $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"
+  done
+  if [ ${#failed[@]} -gt 0 ]; then
+    log "FAILED: ${failed[*]}"
+    return 1
+  fi
+  log "all passed: ${presets[*]}"
 }
 
 case "${1:-}" in
@@ -120,7 +147,7 @@ case "${1:-}" in
   *)
     cat >&2 <<USAGE
 usage: ./cutpilot.sh run  [--headless] [--listen ADDR:PORT] [--data-dir DIR] [...]
-       ./cutpilot.sh test [--asan] [ctest arguments, e.g. -L unit or -R settings]
+       ./cutpilot.sh test [--debug|--asan] [ctest arguments, e.g. -L unit or -R settings]
 USAGE
     exit 2
     ;;
