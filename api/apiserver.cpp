@@ -197,10 +197,12 @@ void ApiServer::onSent(const HttpRequest &request, const HttpResponse &response)
                          .count();
     const double ms = double(now - request.receivedAtNs) / 1e6;
     // One line per request, with its id; never headers (they may carry the token).
-    Core::Log::get(Core::Log::Access)
-        ->info("#{} {} {} -> {} ({} bytes, {:.2f} ms) from {}", request.id, request.method,
-               request.path, response.status, response.body.size(), ms,
-               request.remoteAddress.toString());
+    if (m_lastPeerText.empty() || request.remoteAddress != m_lastPeer) {
+        m_lastPeer = request.remoteAddress;
+        m_lastPeerText = request.remoteAddress.toString().toStdString();
+    }
+    m_accessLog->info("#{} {} {} -> {} ({} bytes, {:.2f} ms) from {}", request.id, request.method,
+                      request.path, response.status, response.body.size(), ms, m_lastPeerText);
     // Upgrades are verified before routing: label them with the events route.
     static const QString eventsRoute = u"v1.events"_s;
     m_metrics->record(request.routeName.isEmpty() && request.path == EventsEndpoint::path()

@@ -3,15 +3,18 @@
 #include "compat/compatapi.h"
 #include "core/support/buildinfo.h"
 #include "core/support/listenaddress.h"
+#include "core/support/log.h"
 #include "core/support/result.h"
 #include "events.h"
 #include "metrics.h"
 #include "router.h"
 #include "v1/v1support.h"
 
+#include <QHostAddress>
 #include <QObject>
 
 #include <memory>
+#include <string>
 
 namespace CutPilot::Api {
 
@@ -79,6 +82,9 @@ private:
     std::unique_ptr<HttpServerAdapter> m_http;
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<EventsEndpoint> m_events;
+    Core::Log::CachedLogger m_accessLog{Core::Log::Access};
+    QHostAddress m_lastPeer;    ///< the access log's last client address ...
+    std::string m_lastPeerText; ///< ... as text (clients are few, requests many)
 };
 
 } // namespace CutPilot::Api

@@ -7,6 +7,15 @@
 
 #include <algorithm>
 
+#ifdef Q_OS_LINUX
+#include <cerrno>
+#include <sys/socket.h>
+#include <sys/types.h>
+#endif
+#ifdef Q_OS_UNIX
+#include <sys/resource.h>
+#endif
+
 namespace CutPilot::Api {
 
 using namespace Qt::StringLiterals;
@@ -21,6 +30,8 @@ constexpr qint64 kQuietMs = 200;
 constexpr qint64 kDisconnectGraceMs = 1000;
 /// The peek buffer is kept between reads unless a burst made it larger than this.
 constexpr qsizetype kKeepPeekCapacity = 256 * 1024;
+/// Answers up to this size are collected and sent at once (GuardedSocket::cork).
+constexpr qint64 kMaxCorkBytes = 64 * 1024;
 
 QByteArray reasonPhrase(int status)
 {
@@ -203,6 +214,62 @@ void GuardedSocket::afterRead()
     }
 }
 
+void GuardedSocket::cork()
+{
+    m_corked = true;
+    if (m_corkBuffer.capacity() < 1024)
+        m_corkBuffer.reserve(1024); // an answer's headers and a small body, without regrowing
+}
+
+void GuardedSocket::uncork()
+{
+    if (!m_corked)
+        return;
+    m_corked = false;
+    sendCorked();
+}
+
+void GuardedSocket::sendCorked()
+{
+    if (m_corkBuffer.isEmpty())
+        return;
+    qint64 sent = 0;
+#ifdef Q_OS_LINUX
+    // Only while QTcpSocket has nothing queued: its bytes go first.
+    if (state() == QAbstractSocket::ConnectedState && bytesToWrite() == 0
+        && socketDescriptor() != -1) {
+        ssize_t n = 0;
+        do {
+            n = ::send(int(socketDescriptor()), m_corkBuffer.constData(),
+                       size_t(m_corkBuffer.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        } while (n < 0 && errno == EINTR);
+        // A failure (other than a full send buffer) is left to QTcpSocket's own write below,
+        // which meets it again and reports it the usual way.
+        sent = n > 0 ? qint64(n) : 0;
+    }
+#endif
+    const qint64 rest = m_corkBuffer.size() - sent;
+    if (rest > 0)
+        QTcpSocket::writeData(m_corkBuffer.constData() + sent, rest); // bytesWritten follows
+    m_corkBuffer.truncate(0); // keeps its capacity (at most kMaxCorkBytes) for the next answer
+    if (rest == 0)
+        onBytesWritten(); // what the bytesWritten signal would have done
+}
+
+qint64 GuardedSocket::writeData(const char *data, qint64 size)
+{
+    if (m_corked) {
+        if (m_corkBuffer.size() + size <= kMaxCorkBytes) {
+            m_corkBuffer.append(data, size);
+            return size;
+        }
+        // A large body is not copied once more: what is corked goes first, the body through
+        // QTcpSocket's buffer behind it (and the rest of the answer too, see sendCorked()).
+        sendCorked();
+    }
+    return QTcpSocket::writeData(data, size);
+}
+
 void GuardedSocket::onBytesWritten()
 {
     if (m_mode == Mode::Guarding) {
@@ -250,10 +317,17 @@ void GuardedSocket::rearm()
         if (m_flushed && !m_disconnectRequested)
             deadline = std::min(deadline, m_quietSinceMs + kQuietMs);
     }
+    // Lazily: restarting a timer costs a timer registration, and this runs several times per
+    // request. An armed timer is kept when it fires no later than needed; onTimer() checks every
+    // limit again when it fires and re-arms for what is then due, so firing early is harmless.
     if (deadline < 0) {
-        m_timer.stop();
+        if (m_mode != Mode::Guarding)
+            m_timer.stop(); // Guarding: nothing due while an answer is awaited; may fire early
         return;
     }
+    if (m_timer.isActive() && m_armedForMs <= deadline)
+        return;
+    m_armedForMs = deadline;
     m_timer.start(std::chrono::milliseconds(std::max<qint64>(0, deadline - now())));
 }
 
@@ -390,6 +464,33 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
     }
     socket->startGuarding();
     addPendingConnection(socket); // QHttpServer connects its readyRead slot here, after ours
+}
+
+void ensureOpenFileLimit(int connections)
+{
+#ifdef Q_OS_UNIX
+    if (connections <= 0)
+        return;
+    // Databases, logs, the editor's pipes, Qt's own descriptors: room for them besides the sockets.
+    const rlim_t wanted = rlim_t(connections) + 512;
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= wanted)
+        return;
+    const rlim_t before = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+    if (setrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur < wanted) {
+        Core::Log::get(Core::Log::Api)
+            ->warn("open files are limited to {} (wanted {} for {} connections): connections "
+                   "beyond that are refused by the system",
+                   limit.rlim_cur < wanted ? quint64(limit.rlim_cur) : quint64(before),
+                   quint64(wanted), connections);
+        return;
+    }
+    Core::Log::get(Core::Log::Api)
+        ->debug("open-file limit raised from {} to {}", quint64(before), quint64(limit.rlim_cur));
+#else
+    Q_UNUSED(connections);
+#endif
 }
 
 } // namespace CutPilot::Api

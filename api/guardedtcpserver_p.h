@@ -45,8 +45,18 @@ public:
     /// A connection over the cap: 503 with Retry-After, then closed; QHttpServer never sees it.
     void refuseOverCapacity();
 
+    /// Collects everything written until uncork(), which sends it at once: one system call when
+    /// nothing else is queued. QTcpSocket would buffer each answer, turn its write notifier on
+    /// and send on the next event-loop pass; under the glib dispatcher every notifier change also
+    /// wakes the loop (an eventfd write and an extra pass), twice per answer. On other systems
+    /// and whenever the kernel does not take everything, the rest goes through QTcpSocket's
+    /// buffer as before.
+    void cork();
+    void uncork();
+
 protected:
     bool event(QEvent *event) override;
+    qint64 writeData(const char *data, qint64 size) override;
 
 private:
     enum class Mode {
@@ -59,6 +69,7 @@ private:
     void onReadyRead();
     void afterRead();
     void onBytesWritten();
+    void sendCorked();
     void onTimer();
     void drain();
     void refuse(int status, const Core::Error &error, const HeaderList &extraHeaders = {});
@@ -75,12 +86,15 @@ private:
     QMetaObject::Connection m_afterConnection;
     QMetaObject::Connection m_writtenConnection;
     QByteArray m_peek; ///< reused peek buffer (bounded by what is buffered at once)
-    qint64 m_seen = 0; ///< buffered bytes the guard has already fed
+    bool m_corked = false;
+    QByteArray m_corkBuffer; ///< written while corked
+    qint64 m_seen = 0;       ///< buffered bytes the guard has already fed
     bool m_afterPending = false;
     qint64 m_deferredFront = -1; ///< a refusal waits for QHttpServer to read earlier requests
 
     QElapsedTimer m_clock;
     QTimer m_timer;
+    qint64 m_armedForMs = -1;     ///< when m_timer, if active, fires (m_clock time)
     qint64 m_lastActivityMs = 0;  ///< connection opened, last request completed, last write
     qint64 m_requestStartMs = -1; ///< first byte of the current request; -1 between requests
     int m_requestIndex = 0;       ///< completedRequests() when the current request started
@@ -91,6 +105,11 @@ private:
     qint64 m_closeDeadlineMs = 0;
     bool m_disconnectRequested = false;
 };
+
+/// On POSIX systems, raises the soft limit of open files (often 1024) to fit `connections`
+/// sockets plus what the rest of the process keeps open, up to the hard limit; logs when it
+/// cannot. Elsewhere a no-op.
+void ensureOpenFileLimit(int connections);
 
 /// The QTcpServer HttpServerAdapter binds: creates a GuardedSocket per connection, enforces the
 /// connection cap, then hands the socket to QHttpServer (addPendingConnection).

@@ -57,12 +57,17 @@ HttpRequest toHttpRequest(const QHttpServerRequest &request)
 {
     HttpRequest out;
     out.method = methodName(request.method());
-    out.path = request.url().path();
-    out.query = QUrlQuery(request.url());
+    const QUrl url = request.url();
+    out.path = url.path();
+    if (url.hasQuery())
+        out.query = QUrlQuery(url);
 #if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
     const QHttpHeaders headers = request.headers();
-    for (qsizetype i = 0; i < headers.size(); ++i)
-        out.headers.append({headers.nameAt(i).toByteArray(), headers.valueAt(i).toByteArray()});
+    for (qsizetype i = 0; i < headers.size(); ++i) {
+        const QLatin1StringView name = headers.nameAt(i); // 6.8: a view, no toByteArray()
+        out.headers.append(
+            {QByteArray(name.data(), name.size()), headers.valueAt(i).toByteArray()});
+    }
 #else
     for (const auto &header : request.headers())
         out.headers.append({header.first, header.second});
@@ -249,7 +254,17 @@ void HttpResponder::send(HttpResponse response)
     if (!m_socket)
         return;
 #endif
+#if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
+    // QHttpServer 6.4 writes an answer in many small pieces: sent together, at once.
+    auto *guarded = qobject_cast<GuardedSocket *>(m_socket.data());
+    if (guarded)
+        guarded->cork();
     writeResponse(*responder, response);
+    if (guarded)
+        guarded->uncork();
+#else
+    writeResponse(*responder, response);
+#endif
     if (m_onSent)
         m_onSent(m_request, response);
 }
@@ -288,6 +303,7 @@ Core::Result<Core::ListenAddress> HttpServerAdapter::listen(const Core::ListenAd
         return Core::Error(Core::ErrorCode::Conflict, u"the API server already listens on %1"_s.arg(
                                                           this->address().toString()));
 
+    ensureOpenFileLimit(m_limits.maxConnections);
     // Every connection passes the request guard first (guardedtcpserver_p.h): QHttpServer itself
     // has no size limits or timeouts in 6.4.
     auto tcp = std::make_unique<GuardedTcpServer>(m_limits);
@@ -369,15 +385,16 @@ void HttpServerAdapter::takeWebSockets()
     }
 }
 
-HeaderList HttpServerAdapter::defaultHeaders()
+const HeaderList &HttpServerAdapter::defaultHeaders()
 {
-    return {
+    static const HeaderList headers{
         {"X-Content-Type-Options", "nosniff"},
         {"X-Frame-Options", "DENY"},
         {"Referrer-Policy", "no-referrer"},
         {"Cache-Control", "no-store"},
         {"Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"},
     };
+    return headers;
 }
 
 void HttpServerAdapter::stamp(HttpRequest &request)

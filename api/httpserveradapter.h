@@ -67,7 +67,9 @@ public:
         qint64 maxBodyBytes = 8 * 1024 * 1024; ///< Content-Length, or the sum of the chunks
         int maxHeaderBytes = 64 * 1024;        ///< request line and header fields
         int maxHeaderCount = 100;
-        int maxConnections = 512; ///< open connections; the next ones get 503 (0: no cap)
+        /// Open connections; the next ones get 503 (0: no cap). listen() raises the process's
+        /// open-file limit to fit them where the system allows (POSIX soft RLIMIT_NOFILE).
+        int maxConnections = 2048;
         /// No request in progress and no answer pending for this long: the connection is closed.
         std::chrono::milliseconds idleTimeout{30'000};
         /// From the first byte of a request: its headers must be complete within headerTimeout
@@ -109,7 +111,7 @@ public:
     void setWebSocketHandlers(UpgradeVerifier verify, WebSocketHandler accept);
 
     /// Headers every response gets unless the handler set them (security headers).
-    static HeaderList defaultHeaders();
+    static const HeaderList &defaultHeaders();
 
 private:
     class Server;

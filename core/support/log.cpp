@@ -3,6 +3,7 @@
 #include "logsinks_p.h"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <spdlog/sinks/stdout_color_sinks.h>
 
@@ -19,6 +20,7 @@ struct SinkState
     std::vector<spdlog::sink_ptr> consoleSinks; ///< subset of sinks without Access lines
     spdlog::level::level_enum level = spdlog::level::info;
     bool configured = false;
+    std::atomic<std::uint64_t> generation{1};
 };
 
 SinkState &state()
@@ -70,6 +72,11 @@ std::shared_ptr<spdlog::logger> get(std::string_view module)
     return createLocked(s, name);
 }
 
+std::uint64_t generation()
+{
+    return state().generation.load(std::memory_order_acquire);
+}
+
 namespace Detail {
 
 void configure(std::vector<spdlog::sink_ptr> sinks, spdlog::level::level_enum level,
@@ -78,6 +85,7 @@ void configure(std::vector<spdlog::sink_ptr> sinks, spdlog::level::level_enum le
     SinkState &s = state();
     std::lock_guard lock(s.mutex);
     spdlog::drop_all();
+    ++s.generation;
     s.sinks = std::move(sinks);
     s.consoleSinks = std::move(consoleSinks);
     s.level = level;
@@ -92,6 +100,7 @@ void reset()
     SinkState &s = state();
     std::lock_guard lock(s.mutex);
     spdlog::drop_all();
+    ++s.generation;
     s.sinks.clear();
     s.consoleSinks.clear();
     s.configured = false;

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringView>
 
+#include <cstdint>
 #include <memory>
 #include <spdlog/fmt/fmt.h>
 #include <spdlog/spdlog.h>
@@ -40,6 +41,34 @@ inline constexpr std::string_view Modules[]
 
 /// The logger for a module; created on first use with the current sinks. Thread-safe.
 std::shared_ptr<spdlog::logger> get(std::string_view module);
+
+/// Changes whenever the loggers are recreated (LogManager configuring or resetting the sinks).
+std::uint64_t generation();
+
+/// A module's logger kept for a hot path (the access log: one line per request). get() looks the
+/// module up in spdlog's registry under a lock on every call; this fetches it again only after
+/// the loggers were recreated. One thread uses an instance.
+class CachedLogger
+{
+public:
+    explicit CachedLogger(std::string_view module)
+        : m_module(module)
+    {
+    }
+    spdlog::logger *operator->()
+    {
+        if (const std::uint64_t now = generation(); !m_logger || now != m_generation) {
+            m_logger = get(m_module);
+            m_generation = now;
+        }
+        return m_logger.get();
+    }
+
+private:
+    std::string m_module;
+    std::shared_ptr<spdlog::logger> m_logger;
+    std::uint64_t m_generation = 0;
+};
 
 } // namespace CutPilot::Core::Log
 

@@ -172,6 +172,7 @@ private slots:
     void slowHeadersAre408();
     void tricklingBodyIs408();
     void webSocketUpgradeWithoutListenerIsClosed();
+    void largeAnswerArrivesWholeAndInOrder(); // last: its 8 MiB answers raise the peak RSS
 
 private:
     Core::ListenAddress start(const HttpServerAdapter::Limits &limits = {});
@@ -187,6 +188,14 @@ Core::ListenAddress tst_HttpGuard::start(const HttpServerAdapter::Limits &limits
                                                            HttpResponder responder) {
         ++m_handled;
         const QJsonObject answer{{u"path"_s, request.path}, {u"bytes"_s, request.body.size()}};
+        if (request.path == u"/big"_s) {
+            // Larger than the socket buffers: the kernel takes only part of it at once.
+            QByteArray body(8 * 1024 * 1024, Qt::Uninitialized);
+            for (qsizetype i = 0; i < body.size(); ++i)
+                body[i] = char('a' + (i * 7 + i / 4093) % 26);
+            responder.send(HttpResponse::text(body));
+            return;
+        }
         if (request.path == u"/slow"_s) {
             auto later = std::make_shared<HttpResponder>(std::move(responder));
             QTimer::singleShot(600ms, [later, answer] { later->send(HttpResponse::json(answer)); });
@@ -264,6 +273,36 @@ void tst_HttpGuard::pipelinedRequestsKeepTheirOrder()
         QCOMPARE(response->status, 200);
     }
     QCOMPARE(m_handled, 6);
+}
+
+void tst_HttpGuard::largeAnswerArrivesWholeAndInOrder()
+{
+    // An answer is sent straight to the socket when nothing is queued (GuardedSocket::uncork);
+    // what the kernel does not take goes through QTcpSocket's buffer, and a later answer on the
+    // same connection queues behind it. A client that reads slowly gets every byte, in order.
+    RawClient client(start());
+    QVERIFY(client.waitConnected());
+    // A client that stops reading: small buffers in Qt and in the kernel, so they fill.
+    client.socket().setReadBufferSize(64 * 1024);
+    client.socket().setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 16 * 1024);
+    client.send(get("/big") + get("/one") + get("/big") + get("/two"));
+    QTest::qWait(200);
+    QByteArray expected(8 * 1024 * 1024, Qt::Uninitialized);
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        expected[i] = char('a' + (i * 7 + i / 4093) % 26);
+    for (const QByteArray path : {"/big", "/one", "/big", "/two"}) {
+        const auto response = client.response(20000);
+        QVERIFY2(response, path.constData());
+        QCOMPARE(response->status, 200);
+        if (path == "/big") {
+            QCOMPARE(response->body.size(), expected.size());
+            QVERIFY(response->body == expected);
+        } else {
+            QCOMPARE(QJsonDocument::fromJson(response->body).object().value(u"path"_s).toString(),
+                     QString::fromLatin1(path));
+        }
+    }
+    QCOMPARE(m_handled, 4);
 }
 
 void tst_HttpGuard::pipelinedRequestBeforeARefusedOne()
