@@ -24,8 +24,6 @@ using Core::Result;
 
 namespace {
 
-constexpr int MaxTasks = 1000;
-
 /// CapCutAPI's "missing draft_id" text for save/query/script/url routes (§5.10, KEEP).
 const QString MissingDraftId
     = u"Hi, the required parameter 'draft_id' is missing. Please add it and try again."_s;
@@ -235,11 +233,6 @@ CompatApi::Outcome CompatApi::saveDraft(const CompatParams &p)
             return Outcome::fail(withPrefix(prefix, allowed.error()));
         folder = *allowed;
     }
-    Task task;
-    task.status = u"processing"_s;
-    task.message = u"Preparing draft files"_s;
-    setTask(*id, task);
-
     Result<Core::Draft> draft = store.load(*id);
     Result<QString> profileId = store.profileOf(*id);
     Result<Core::DraftProfile> profile = profileId ? Core::DraftProfile::builtIn(*profileId)
@@ -255,18 +248,23 @@ CompatApi::Outcome CompatApi::saveDraft(const CompatParams &p)
                                : !profile ? &profile.error()
                                : !written ? &written.error()
                                           : nullptr;
+    // The task record query_draft_status reads (§5.11), kept with the draft: it survives a
+    // restart. Saves are synchronous, so it holds the final state.
+    Core::DraftStore::SaveRecord record;
+    record.state = error ? Core::DraftStore::SaveRecord::State::Failed
+                         : Core::DraftStore::SaveRecord::State::Saved;
+    record.folder = folder;
+    record.message = error ? u"Failed to save draft: %1"_s.arg(error->message())
+                           : u"Draft creation completed"_s;
+    if (Result<> recorded = store.recordSave(*id, record); !recorded)
+        Core::Log::get(Core::Log::Api)
+            ->warn("save_draft {}: the task record was not stored: {}", id->toStdString(),
+                   recorded.error().message().toStdString());
     if (error) {
-        task.status = u"failed"_s;
-        task.message = u"Failed to save draft: %1"_s.arg(error->message());
-        setTask(*id, task);
         Core::Log::get(Core::Log::Api)
             ->warn("save_draft {}: {}", id->toStdString(), error->message().toStdString());
         return Outcome::fail(withPrefix(prefix, *error));
     }
-    task.status = u"completed"_s;
-    task.message = u"Draft creation completed"_s;
-    task.progress = 100;
-    setTask(*id, task);
     // KEEP: the nested {success, draft_url} output; no cloud upload, so the URL is "".
     return Outcome::ok(QJsonObject{{u"success"_s, true}, {u"draft_url"_s, QString()}});
 }
@@ -281,16 +279,28 @@ CompatApi::Outcome CompatApi::queryDraftStatus(const CompatParams &p)
     Result<QString> id = p.string(key);
     if (!id)
         return Outcome::fail(id.error().message());
-    const auto it = m_tasks.constFind(*id);
-    if (it == m_tasks.constEnd())
+    Result<std::optional<Core::DraftStore::SaveRecord>> record
+        = Core::DraftStore::isValidKey(*id) ? m_services.workspace->store().lastSave(*id)
+                                            : std::optional<Core::DraftStore::SaveRecord>();
+    if (!record)
+        return Outcome::fail(record.error().message());
+    if (!*record)
         return Outcome::fail(
             u"Task with ID %1 not found. Please check if the task ID is correct."_s.arg(*id));
-    return Outcome::ok(QJsonObject{{u"status"_s, it->status},
-                                   {u"message"_s, it->message},
-                                   {u"progress"_s, it->progress},
-                                   {u"completed_files"_s, it->completedFiles},
-                                   {u"total_files"_s, it->totalFiles},
-                                   {u"draft_url"_s, it->draftUrl}});
+    // Compat saves are synchronous; a save through /api/v1 is reported while it runs (§5.11).
+    using State = Core::DraftStore::SaveRecord::State;
+    const Core::DraftStore::SaveRecord &last = **record;
+    const QString status = last.state == State::Saved    ? u"completed"_s
+                           : last.state == State::Saving ? u"processing"_s
+                                                         : u"failed"_s;
+    // KEEP: the output's fields; no media is downloaded at save time (add_* already fetched it),
+    // so completed_files/total_files are 0 (§5.11: 0/0 when there were none); no cloud URL.
+    return Outcome::ok(QJsonObject{{u"status"_s, status},
+                                   {u"message"_s, last.message},
+                                   {u"progress"_s, last.state == State::Saved ? 100 : 0},
+                                   {u"completed_files"_s, 0},
+                                   {u"total_files"_s, 0},
+                                   {u"draft_url"_s, QString()}});
 }
 
 CompatApi::Outcome CompatApi::queryScript(const CompatParams &p)
@@ -327,19 +337,6 @@ CompatApi::Outcome CompatApi::generateDraftUrl(const CompatParams &p)
     if (!m_services.workspace->store().contains(*id))
         return Outcome::fail(u"Draft %1 does not exist"_s.arg(*id));
     return Outcome::ok(QJsonObject{{u"draft_url"_s, m_services.draftUrl(*id)}});
-}
-
-void CompatApi::setTask(const QString &id, Task task)
-{
-    task.updated = QDateTime::currentDateTimeUtc();
-    if (!m_tasks.contains(id) && m_tasks.size() >= MaxTasks) {
-        // Bounded like CapCutAPI's 1 000 records: the oldest record goes.
-        auto oldest
-            = std::min_element(m_tasks.begin(), m_tasks.end(),
-                               [](const Task &a, const Task &b) { return a.updated < b.updated; });
-        m_tasks.erase(oldest);
-    }
-    m_tasks.insert(id, std::move(task));
 }
 
 } // namespace CutPilot::Api

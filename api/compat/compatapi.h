@@ -104,21 +104,8 @@ private:
     Outcome queryScript(const CompatParams &params);
     Outcome generateDraftUrl(const CompatParams &params);
 
-    struct Task
-    {
-        QString status = QStringLiteral("initialized");
-        QString message = QStringLiteral("Task initialized");
-        int progress = 0;
-        int completedFiles = 0;
-        int totalFiles = 0;
-        QString draftUrl;
-        QDateTime updated;
-    };
-    void setTask(const QString &id, Task task);
-
     CompatServices m_services;
     std::unique_ptr<CompatContext> m_context; ///< shared by the add_* route files
-    QHash<QString, Task> m_tasks;             ///< save records by draft id (the task id), bounded
 };
 
 } // namespace CutPilot::Api

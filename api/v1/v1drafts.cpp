@@ -183,17 +183,33 @@ HttpResponse saveDraft(const Context &c, const HttpRequest &request, QThreadPool
         pool, [draft = (*service)->draft(), profile = (*service)->profile(), options] {
             return Core::DraftFolderWriter(profile).write(draft, options);
         });
+    // The draft's save record, which compat query_draft_status reads (capcutapi-compat §5.11):
+    // "processing" while this job runs, then its outcome.
+    using SaveRecord = Core::DraftStore::SaveRecord;
+    Core::DraftWorkspace *workspace = c.shared.workspace;
+    const auto record = [workspace, id, folder](SaveRecord::State state, const QString &message) {
+        SaveRecord saved;
+        saved.state = state;
+        saved.folder = folder;
+        saved.message = message;
+        (void)workspace->store().recordSave(id, saved); // gone meanwhile: nothing to record
+    };
+    record(SaveRecord::State::Saving, u"Saving draft information"_s);
     QPointer<Core::JobService> service_ = *jobs;
-    future.then(c.guard, [service_, jobId](const Result<Core::DraftFolderWriter::Written> &done) {
-        if (!service_)
-            return;
-        if (!done) {
-            (void)service_->fail(jobId, done.error());
-            return;
-        }
-        (void)service_->finish(
-            jobId, QJsonObject{{u"folder"_s, done->folder}, {u"contentFile"_s, done->contentFile}});
-    });
+    future.then(
+        c.guard, [service_, jobId, record](const Result<Core::DraftFolderWriter::Written> &done) {
+            record(done ? SaveRecord::State::Saved : SaveRecord::State::Failed,
+                   done ? u"Draft creation completed"_s
+                        : u"Failed to save draft: %1"_s.arg(done.error().message()));
+            if (!service_)
+                return;
+            if (!done) {
+                (void)service_->fail(jobId, done.error());
+                return;
+            }
+            (void)service_->finish(jobId, QJsonObject{{u"folder"_s, done->folder},
+                                                      {u"contentFile"_s, done->contentFile}});
+        });
     Result<Core::Job> current = (*jobs)->job(jobId);
     HttpResponse response = HttpResponse::json(
         QJsonObject{{u"jobId"_s, jobId}, {u"job"_s, current ? current->toJson() : QJsonObject()}},

@@ -1,3 +1,4 @@
+#include "core/support/utctime.h"
 #include "draftparser.h"
 #include "draftprofile.h"
 #include "draftserializer.h"
@@ -249,7 +250,10 @@ QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
     }
     committedLocked();
     for (qsizetype i = 0; i < drafts.size(); ++i) {
-        if (results.at(i))
+        // A bare draft (create_draft's) loads from its canvas and the memoized per-canvas
+        // content without parsing: caching it would only push edited drafts out of the cache,
+        // and a burst of creates spent about a tenth of its time here.
+        if (results.at(i) && prepared.at(i).content.format != BareFormat)
             cacheLocked(prepared.at(i).key, Entry{std::move(drafts[i].draft), drafts.at(i).profile},
                         prepared.at(i).content.bytes.size());
     }
@@ -357,15 +361,97 @@ Result<> DraftStore::remove(const QString &key)
     m_cache.remove(key);
     ++m_writes; // also when it fails: a load parsing meanwhile must not cache the draft again
     Result<QSqlQuery *> remove = statementLocked(Statement::Delete);
-    if (!remove)
-        return remove.error();
+    Result<QSqlDatabase *> db = databaseLocked();
+    if (!remove || !db)
+        return !remove ? remove.error() : db.error();
+    // The draft and its save record go together.
+    if (Result<> begun = beginLocked(); !begun)
+        return begun;
     (*remove)->bindValue(0, key);
-    if (!(*remove)->exec())
-        return databaseError(u"remove %1"_s.arg(key), (*remove)->lastError());
-    if ((*remove)->numRowsAffected() == 0)
+    if (!(*remove)->exec()) {
+        const Error error = databaseError(u"remove %1"_s.arg(key), (*remove)->lastError());
+        rollbackLocked();
+        return error;
+    }
+    if ((*remove)->numRowsAffected() == 0) {
+        rollbackLocked();
+        return Error::notFound(u"draft"_s, key);
+    }
+    QSqlQuery saves(**db);
+    saves.prepare(u"DELETE FROM saves WHERE key = ?"_s);
+    saves.addBindValue(key);
+    if (!saves.exec()) {
+        const Error error = databaseError(u"remove %1"_s.arg(key), saves.lastError());
+        saves.finish();
+        rollbackLocked();
+        return error;
+    }
+    saves.finish();
+    if (Result<> committed = commitLocked(); !committed) {
+        rollbackLocked();
+        return committed;
+    }
+    committedLocked();
+    return {};
+}
+
+Result<> DraftStore::recordSave(const QString &key, const SaveRecord &record)
+{
+    if (!isValidKey(key))
+        return invalidKey(key);
+    QMutexLocker lock(&m_mutex);
+    if (Result<> open = requireOpenLocked(); !open)
+        return open;
+    Result<QSqlDatabase *> db = databaseLocked();
+    if (!db)
+        return db.error();
+    // Only for a stored draft: one statement, so a concurrent remove() cannot leave a record.
+    QSqlQuery query(**db);
+    query.prepare(u"INSERT OR REPLACE INTO saves (key, state, folder, message, saved_utc) "
+                  "SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM drafts WHERE key = ?)"_s);
+    const QDateTime at = record.at.isValid() ? record.at : QDateTime::currentDateTimeUtc();
+    for (const QVariant &value :
+         {QVariant(key), QVariant(int(record.state)), QVariant(text(record.folder)),
+          QVariant(text(record.message)), QVariant(at.toMSecsSinceEpoch()), QVariant(key)})
+        query.addBindValue(value);
+    if (!query.exec())
+        return databaseError(u"record the save of %1"_s.arg(key), query.lastError());
+    const bool stored = query.numRowsAffected() > 0;
+    query.finish();
+    if (!stored)
         return Error::notFound(u"draft"_s, key);
     committedLocked();
     return {};
+}
+
+Result<std::optional<DraftStore::SaveRecord>> DraftStore::lastSave(const QString &key) const
+{
+    if (!isValidKey(key))
+        return invalidKey(key);
+    QMutexLocker lock(&m_mutex);
+    if (Result<> open = requireOpenLocked(); !open)
+        return open.error();
+    Result<QSqlDatabase *> db = databaseLocked();
+    if (!db)
+        return db.error();
+    QSqlQuery query(**db);
+    query.setForwardOnly(true);
+    query.prepare(u"SELECT state, folder, message, saved_utc FROM saves WHERE key = ?"_s);
+    query.addBindValue(key);
+    if (!query.exec())
+        return databaseError(u"read the save of %1"_s.arg(key), query.lastError());
+    if (!query.next())
+        return std::optional<SaveRecord>();
+    SaveRecord record;
+    const int state = query.value(0).toInt();
+    record.state = state == int(SaveRecord::State::Saved)    ? SaveRecord::State::Saved
+                   : state == int(SaveRecord::State::Saving) ? SaveRecord::State::Saving
+                                                             : SaveRecord::State::Failed;
+    record.folder = query.value(1).toString();
+    record.message = query.value(2).toString();
+    record.at = utcFromMSecs(query.value(3).toLongLong());
+    query.finish();
+    return std::optional<SaveRecord>(std::move(record));
 }
 
 bool DraftStore::contains(const QString &key) const
@@ -402,8 +488,8 @@ QList<DraftStore::Summary> DraftStore::list(QStringList *warnings) const
         s.profile = query.value(3).toString();
         s.durationUs = query.value(4).toLongLong();
         s.tracks = query.value(5).toInt();
-        s.created = QDateTime::fromMSecsSinceEpoch(query.value(6).toLongLong(), Qt::UTC);
-        s.modified = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), Qt::UTC);
+        s.created = utcFromMSecs(query.value(6).toLongLong());
+        s.modified = utcFromMSecs(query.value(7).toLongLong());
         out.append(std::move(s));
     }
     if (query.lastError().isValid() && warnings)

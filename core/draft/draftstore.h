@@ -11,6 +11,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 class QSqlDatabase;
 class QSqlQuery;
@@ -25,6 +26,7 @@ class DraftSerializer;
 ///
 ///     drafts(key TEXT PRIMARY KEY, profile, name, content_id, meta_draft_id, duration_us, tracks,
 ///            created_utc, modified_utc, format_version, content BLOB)
+///     saves(key TEXT PRIMARY KEY, state, folder, message, saved_utc)   -- schema 2: the last save
 ///
 /// - `key` is the store key the caller addresses the draft by (`^[0-9A-Za-z_-]{1,64}$`, e.g. a
 ///   GUID or an HTTP compat id such as `dfd_cat_1795913748_93bff833`). It is separate from the
@@ -52,8 +54,8 @@ class DraftSerializer;
 class DraftStore final
 {
 public:
-    /// Schema version of drafts.sqlite (PRAGMA user_version).
-    static constexpr int SchemaVersion = 1;
+    /// Schema version of drafts.sqlite (PRAGMA user_version). 2: the saves table.
+    static constexpr int SchemaVersion = 2;
 
     struct Summary
     {
@@ -65,6 +67,22 @@ public:
         int tracks = 0;
         QDateTime created;  ///< UTC
         QDateTime modified; ///< UTC
+    };
+
+    /// The outcome of the last write of a draft into an editor's draft folder (the compat
+    /// save_draft's task record, capcutapi-compat.md §5.11), kept with the draft and removed with
+    /// it.
+    struct SaveRecord
+    {
+        enum class State : int {
+            Failed = 0,
+            Saved = 1,
+            Saving = 2
+        };
+        State state = State::Failed;
+        QString folder;  ///< the editor draft store written into
+        QString message; ///< what the client is told (the error when Failed)
+        QDateTime at;    ///< UTC, ms precision
     };
 
     struct OpenReport
@@ -118,8 +136,13 @@ public:
     /// content cannot be read, NotImplemented when a newer CutPilot wrote it.
     Result<Draft> load(const QString &key);
     Result<QString> profileOf(const QString &key);
+    /// Removes the draft and its save record in one transaction.
     Result<> remove(const QString &key);
     bool contains(const QString &key) const;
+    /// Replaces the save record of draft `key`. NotFound when no such draft is stored.
+    Result<> recordSave(const QString &key, const SaveRecord &record);
+    /// The save record of `key`; nullopt when none was recorded (or the draft is gone).
+    Result<std::optional<SaveRecord>> lastSave(const QString &key) const;
     /// Every stored draft, newest (modified) first, from the columns only: no draft is parsed, so a
     /// draft whose content is damaged still lists. Database errors are reported in `warnings`.
     QList<Summary> list(QStringList *warnings = nullptr) const;
@@ -148,6 +171,8 @@ private:
     static constexpr int CheckpointEvery = 500;
 
     Result<Connection *> connectionLocked() const;
+    /// This thread's database, for statements that are not prepared per connection.
+    Result<QSqlDatabase *> databaseLocked() const;
     Result<QSqlQuery *> statementLocked(Statement which) const;
     Result<> requireOpenLocked() const;
     Result<> openDatabaseLocked();

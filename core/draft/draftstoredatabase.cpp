@@ -366,6 +366,14 @@ void DraftStore::rollbackLocked()
         (*connection)->db.rollback();
 }
 
+Result<QSqlDatabase *> DraftStore::databaseLocked() const
+{
+    Result<Connection *> connection = connectionLocked();
+    if (!connection)
+        return connection.error();
+    return &(*connection)->db;
+}
+
 Result<DraftStore::Connection *> DraftStore::connectionLocked() const
 {
     QThread *thread = QThread::currentThread();
@@ -555,6 +563,18 @@ Result<> DraftStore::migrateLocked(QSqlDatabase &db)
     switch (*version) {
     case 0:
         if (Result<> created = createSchema(db); !created)
+            return created;
+        [[fallthrough]];
+    case 1:
+        // The last save of a draft into an editor folder (DraftStore::SaveRecord).
+        if (Result<> created = exec(db, u"CREATE TABLE saves ("
+                                        "  key TEXT PRIMARY KEY NOT NULL,"
+                                        "  state INTEGER NOT NULL," // SaveRecord::State
+                                        "  folder TEXT NOT NULL,"
+                                        "  message TEXT NOT NULL,"
+                                        "  saved_utc INTEGER NOT NULL" // ms since the epoch
+                                        ")"_s);
+            !created)
             return created;
         [[fallthrough]];
     default:

@@ -1,6 +1,7 @@
 #include "jobservice.h"
 
 #include "core/support/log.h"
+#include "core/support/utctime.h"
 
 #include <QDateTime>
 #include <QUuid>
@@ -14,7 +15,7 @@ namespace {
 QDateTime nowUtc()
 {
     // Millisecond precision, like the store keeps it: a job reads back equal to what was emitted.
-    return QDateTime::fromMSecsSinceEpoch(QDateTime::currentMSecsSinceEpoch(), Qt::UTC);
+    return utcFromMSecs(QDateTime::currentMSecsSinceEpoch());
 }
 
 } // namespace

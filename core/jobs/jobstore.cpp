@@ -1,5 +1,7 @@
 #include "jobstore.h"
 
+#include "core/support/utctime.h"
+
 #include <QAtomicInt>
 #include <QDir>
 #include <QFileInfo>
@@ -53,8 +55,8 @@ Job readJob(const QSqlQuery &query)
     job.params = parse(query.value(4));
     job.result = parse(query.value(5));
     job.error = parse(query.value(6));
-    job.created = QDateTime::fromMSecsSinceEpoch(query.value(7).toLongLong(), Qt::UTC);
-    job.updated = QDateTime::fromMSecsSinceEpoch(query.value(8).toLongLong(), Qt::UTC);
+    job.created = utcFromMSecs(query.value(7).toLongLong());
+    job.updated = utcFromMSecs(query.value(8).toLongLong());
     return job;
 }
 

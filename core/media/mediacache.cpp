@@ -3,6 +3,7 @@
 #include "mediacache.h"
 
 #include "core/support/log.h"
+#include "core/support/utctime.h"
 #include "mediacacheindex_p.h"
 
 #include <QAtomicInt>
@@ -330,7 +331,7 @@ Result<CachedObject> MediaCache::commitStagedLocked(QSqlDatabase &db, const Stag
     object.size = staged.size;
     object.originalName = originalName;
     object.sourceUrl = sourceUrl;
-    object.addedAt = QDateTime::fromMSecsSinceEpoch(addedAt, Qt::UTC);
+    object.addedAt = utcFromMSecs(addedAt);
     return object;
 }
 
@@ -352,7 +353,7 @@ std::optional<CachedObject> MediaCache::objectLocked(QSqlDatabase &db, const QSt
     object.size = query->value(0).toLongLong();
     object.originalName = query->value(1).toString();
     object.sourceUrl = query->value(2).toString();
-    object.addedAt = QDateTime::fromMSecsSinceEpoch(query->value(3).toLongLong(), Qt::UTC);
+    object.addedAt = utcFromMSecs(query->value(3).toLongLong());
     return object;
 }
 

@@ -55,6 +55,13 @@ private Q_SLOTS:
         QVERIFY(changed.count() >= 3); // queued, running, done (for the events hub)
         QCOMPARE(changed.last().first().value<Core::Job>().state, Core::JobState::Done);
 
+        // The draft's save record, which compat query_draft_status reports (§5.11).
+        const HttpResult task = f.post(u"/query_draft_status"_s,
+                                       QJsonDocument(QJsonObject{{u"task_id"_s, draft}}).toJson());
+        QCOMPARE(task.json().value(u"success"_s).toBool(), true);
+        QCOMPARE(task.json().value(u"output"_s).toObject().value(u"status"_s).toString(),
+                 u"completed"_s);
+
         // In the list, filtered by kind and state.
         HttpResult list = f.get(u"/api/v1/jobs?kind=save&state=done"_s);
         QCOMPARE(list.status, 200);

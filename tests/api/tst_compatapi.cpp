@@ -56,6 +56,16 @@ private Q_SLOTS:
         QDir(m_dir.path()).removeRecursively();
         QDir().mkpath(storeFolder());
         QDir().mkpath(allowedFolder());
+        startServer();
+    }
+
+    /// CutPilot's API over the data in m_dir (kept: a restart).
+    void startServer()
+    {
+        m_server.reset();
+        m_creator.reset();
+        m_workspace.reset();
+        m_store.reset();
         m_store = std::make_unique<Core::DraftStore>(m_dir.filePath(u"data/drafts"_s));
         QVERIFY(m_store->open());
         m_workspace = std::make_unique<Core::DraftWorkspace>(*m_store);
@@ -242,6 +252,53 @@ private Q_SLOTS:
                                               QString(allowedFolder() + u"/../editor-store"_s)}})
                        .toJson());
         QCOMPARE(dotdot.json().value(u"success"_s).toBool(), false);
+    }
+
+    void saveRecordsSurviveARestart()
+    {
+        // capcutapi-compat.md §5.11: CapCutAPI keeps task records in memory; CutPilot keeps them.
+        const QString saved = createDraft(R"({"width":1920,"height":1080})");
+        const QString failed = createDraft("{}");
+        QVERIFY(!saved.isEmpty() && !failed.isEmpty());
+        QVERIFY(post(u"/save_draft"_s, QJsonDocument(QJsonObject{{u"draft_id"_s, saved}}).toJson())
+                    .json()
+                    .value(u"success"_s)
+                    .toBool());
+        // A file where the draft's folder would go: the write fails and says so.
+        QFile blocker(QDir(allowedFolder()).filePath(failed));
+        QVERIFY(blocker.open(QIODevice::WriteOnly));
+        blocker.close();
+        const HttpResult write = post(
+            u"/save_draft"_s, QJsonDocument(QJsonObject{{u"draft_id"_s, failed},
+                                                        {u"draft_folder"_s, allowedFolder()}})
+                                  .toJson());
+        QCOMPARE(write.json().value(u"success"_s).toBool(), false);
+
+        startServer(); // CutPilot restarts on the same data
+        const auto status = [this](const QString &id) {
+            return post(u"/query_draft_status"_s,
+                        QJsonDocument(QJsonObject{{u"task_id"_s, id}}).toJson())
+                .json();
+        };
+        const QJsonObject done = status(saved);
+        QCOMPARE(done.value(u"success"_s).toBool(), true);
+        QCOMPARE(done.value(u"output"_s).toObject().value(u"status"_s).toString(), u"completed"_s);
+        QCOMPARE(done.value(u"output"_s).toObject().value(u"progress"_s).toInt(), 100);
+        const QJsonObject lost = status(failed);
+        QCOMPARE(lost.value(u"success"_s).toBool(), true); // KEEP: the query itself succeeded
+        const QJsonObject task = lost.value(u"output"_s).toObject();
+        QCOMPARE(task.value(u"status"_s).toString(), u"failed"_s);
+        QCOMPARE(task.value(u"progress"_s).toInt(), 0);
+        QVERIFY2(task.value(u"message"_s).toString().startsWith(u"Failed to save draft: "_s),
+                 qPrintable(task.value(u"message"_s).toString()));
+        QCOMPARE(task.value(u"total_files"_s).toInt(), 0);
+        QCOMPARE(task.value(u"draft_url"_s).toString(), QString());
+
+        // Deleting the draft deletes its record.
+        QVERIFY(m_store->remove(saved));
+        QCOMPARE(
+            status(saved).value(u"error"_s).toString(),
+            u"Task with ID %1 not found. Please check if the task ID is correct."_s.arg(saved));
     }
 
     void unknownDraftsAreReportedHonestly()

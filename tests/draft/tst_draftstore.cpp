@@ -1,5 +1,6 @@
 #include "core/draft/draftserializer.h"
 #include "core/draft/draftstore.h"
+#include "core/support/utctime.h"
 #include "draftfixtures.h"
 
 #include <QDir>
@@ -105,6 +106,8 @@ private slots:
     void damagedDatabaseIsMovedAsideAndReported_data();
     void damagedDatabaseIsMovedAsideAndReported();
     void newerSchemaIsRefused();
+    void saveRecordsPersistAndGoWithTheirDraft();
+    void schemaOneIsMigrated();
     void restartKeepsEverything();
     void concurrentUse();
 };
@@ -517,6 +520,86 @@ void tst_DraftStore::newerSchemaIsRefused()
     QVERIFY(!opened);
     QCOMPARE(opened.error().code(), ErrorCode::DatabaseError);
     QVERIFY(QFileInfo::exists(database)); // not damaged: left alone
+}
+
+void tst_DraftStore::saveRecordsPersistAndGoWithTheirDraft()
+{
+    using State = DraftStore::SaveRecord::State;
+    QTemporaryDir dir;
+    const QDateTime at = utcFromMSecs(1'795'913'748'123);
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(store.create(appendixADraft(), u"jy5-win"_s, u"saved"_s));
+        QVERIFY(store.create(appendixADraft(), u"jy5-win"_s, u"other"_s));
+        QCOMPARE(*store.lastSave(u"saved"_s), std::nullopt); // never saved
+
+        DraftStore::SaveRecord failed;
+        failed.state = State::Failed;
+        failed.folder = u"/drafts/一"_s;
+        failed.message = u"Failed to save draft: disk full"_s;
+        failed.at = at;
+        QVERIFY(store.recordSave(u"saved"_s, failed));
+        DraftStore::SaveRecord saving;
+        saving.state = State::Saving;
+        QVERIFY(store.recordSave(u"other"_s, saving));
+
+        // Only for stored drafts, and only with a valid key.
+        const Result<> unknown = store.recordSave(u"nope"_s, failed);
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().code(), ErrorCode::NotFound);
+        QCOMPARE(store.recordSave(u"../x"_s, failed).error().code(), ErrorCode::InvalidArgument);
+        QCOMPARE(*store.lastSave(u"nope"_s), std::nullopt);
+    } // a restart: only the database remains
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    const Result<std::optional<DraftStore::SaveRecord>> record = store.lastSave(u"saved"_s);
+    QVERIFY(record && *record);
+    QCOMPARE((*record)->state, State::Failed);
+    QCOMPARE((*record)->folder, u"/drafts/一"_s);
+    QCOMPARE((*record)->message, u"Failed to save draft: disk full"_s);
+    QCOMPARE((*record)->at, at);
+    QCOMPARE((*record)->at.timeSpec(), Qt::UTC);
+    QCOMPARE((*store.lastSave(u"other"_s))->state, State::Saving);
+    QVERIFY((*store.lastSave(u"other"_s))->at.isValid()); // stamped when not given
+
+    // A later save replaces the record.
+    DraftStore::SaveRecord saved;
+    saved.state = State::Saved;
+    saved.message = u"Draft creation completed"_s;
+    QVERIFY(store.recordSave(u"saved"_s, saved));
+    QCOMPARE((*store.lastSave(u"saved"_s))->state, State::Saved);
+    QCOMPARE((*store.lastSave(u"saved"_s))->message, u"Draft creation completed"_s);
+
+    // Removing the draft removes its record; a new draft under the key starts without one.
+    QVERIFY(store.remove(u"saved"_s));
+    QCOMPARE(*store.lastSave(u"saved"_s), std::nullopt);
+    QVERIFY(store.create(appendixADraft(), u"jy5-win"_s, u"saved"_s));
+    QCOMPARE(*store.lastSave(u"saved"_s), std::nullopt);
+    QCOMPARE((*store.lastSave(u"other"_s))->state, State::Saving); // the other one is kept
+}
+
+void tst_DraftStore::schemaOneIsMigrated()
+{
+    QTemporaryDir dir;
+    Draft draft = appendixADraft();
+    {
+        DraftStore store(dir.path());
+        QVERIFY(store.open());
+        QVERIFY(store.create(draft, u"jy5-win"_s, u"old"_s));
+    }
+    // What CutPilot wrote before schema 2: no saves table, user_version 1.
+    const QString database = dir.filePath(u"drafts.sqlite"_s);
+    QVERIFY(tamper(database, u"DROP TABLE saves"_s));
+    QVERIFY(tamper(database, u"PRAGMA user_version = 1"_s));
+
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    QCOMPARE(serialized(*store.load(u"old"_s)), serialized(draft)); // the draft is kept
+    DraftStore::SaveRecord saved;
+    saved.state = DraftStore::SaveRecord::State::Saved;
+    QVERIFY(store.recordSave(u"old"_s, saved));
+    QCOMPARE((*store.lastSave(u"old"_s))->state, DraftStore::SaveRecord::State::Saved);
 }
 
 void tst_DraftStore::restartKeepsEverything()
