@@ -34,6 +34,7 @@
 #include <QFuture>
 #include <QtConcurrent>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace CutPilot::App {
@@ -240,16 +241,15 @@ Application::StartResult Application::start()
             QList<QPair<QString, qint64>> counts;
             if (!editor->queue())
                 return counts;
-            QMap<QString, qint64> byState;
-            for (int s = 0; s <= int(Core::Editor::ExportJobState::Cancelled); ++s)
-                byState.insert(Core::Editor::exportJobStateName(Core::Editor::ExportJobState(s)),
-                               0);
-            if (auto jobs = editor->queue()->list(); jobs) {
-                for (const Core::Editor::ExportJob &job : *jobs)
-                    ++byState[Core::Editor::exportJobStateName(job.state)];
+            // Counted by the database: a scrape never reads the jobs themselves. Every state is
+            // listed (0 when the count cannot be read).
+            const auto byState = editor->queue()->countByState();
+            for (int s = 0; s <= int(Core::Editor::ExportJobState::Cancelled); ++s) {
+                const auto state = Core::Editor::ExportJobState(s);
+                counts.append(
+                    {Core::Editor::exportJobStateName(state), byState ? byState->at(s).second : 0});
             }
-            for (auto it = byState.cbegin(); it != byState.cend(); ++it)
-                counts.append({it.key(), it.value()});
+            std::sort(counts.begin(), counts.end()); // by state name, as before
             return counts;
         };
     } else {

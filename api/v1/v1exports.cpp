@@ -104,15 +104,14 @@ HttpResponse listExports(const Context &c, const HttpRequest &request)
                 u"state"_s, u"'state' must be one of queued, running, verifying, done, failed, "
                             "cancelled"_s));
     }
-    Result<QList<ExportJob>> jobs = (*queue)->list();
+    // One page from the database, not the whole table (the list grows with every export).
+    Result<Core::Editor::ExportQueueStore::Page> jobs = (*queue)->page(state, p->offset, p->limit);
     if (!jobs)
         return error(jobs.error());
-    QJsonArray all;
-    for (const ExportJob &job : *jobs) {
-        if (!state || job.state == *state)
-            all.append(jobJson(job));
-    }
-    QJsonObject body = paginate(all, *p);
+    QJsonArray items;
+    for (const ExportJob &job : std::as_const(jobs->jobs))
+        items.append(jobJson(job));
+    QJsonObject body = pageBody(items, jobs->total, *p);
     body.insert(u"paused"_s, (*queue)->isPaused());
     return HttpResponse::json(body);
 }

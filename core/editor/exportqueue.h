@@ -67,6 +67,15 @@ public:
     Result<> resume();
     bool isPaused() const { return m_paused; }
     Result<QList<ExportJob>> list() const { return m_store.list(); }
+    Result<ExportQueueStore::Page> page(std::optional<ExportJobState> state, qint64 offset,
+                                        qint64 limit) const
+    {
+        return m_store.page(state, offset, limit);
+    }
+    Result<QList<QPair<ExportJobState, qint64>>> countByState() const
+    {
+        return m_store.countByState();
+    }
     Result<ExportJob> get(const QString &id) const { return m_store.get(id); }
     /// The running or verifying job's id, empty when idle.
     QString currentId() const { return m_current ? m_current->job.id : QString(); }

@@ -1,5 +1,7 @@
 #include "exportqueuestore.h"
 
+#include "core/support/utctime.h"
+
 #include <QAtomicInt>
 #include <QDir>
 #include <QFile>
@@ -8,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <array>
 
 namespace CutPilot::Core::Editor {
@@ -39,7 +42,7 @@ qint64 msOf(const QDateTime &time)
 QDateTime timeOf(const QVariant &value)
 {
     const qint64 ms = value.toLongLong();
-    return ms > 0 ? QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC) : QDateTime();
+    return ms > 0 ? utcFromMSecs(ms) : QDateTime();
 }
 
 QString isoMs(const QDateTime &time)
@@ -291,6 +294,55 @@ Result<QList<ExportJob>> ExportQueueStore::list() const
     while (query.next())
         jobs.append(readJob(query));
     return jobs;
+}
+
+Result<ExportQueueStore::Page> ExportQueueStore::page(std::optional<ExportJobState> state,
+                                                      qint64 offset, qint64 limit) const
+{
+    if (!m_open)
+        return Error(ErrorCode::Unavailable, u"exports database is not open"_s);
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    const QString where = state ? u" WHERE state = ?"_s : QString();
+    Page out;
+    query.prepare(u"SELECT COUNT(*) FROM export_jobs"_s + where);
+    if (state)
+        query.addBindValue(exportJobStateName(*state));
+    if (!query.exec() || !query.next())
+        return databaseError(u"count export jobs"_s, query.lastError());
+    out.total = query.value(0).toLongLong();
+    query.finish();
+    query.prepare(u"SELECT %1 FROM export_jobs%2 ORDER BY priority DESC, created_ms, rowid "
+                  "LIMIT ? OFFSET ?"_s.arg(QLatin1StringView(Columns), where));
+    if (state)
+        query.addBindValue(exportJobStateName(*state));
+    query.addBindValue(std::max<qint64>(0, limit));
+    query.addBindValue(std::max<qint64>(0, offset));
+    if (!query.exec())
+        return databaseError(u"list export jobs"_s, query.lastError());
+    while (query.next())
+        out.jobs.append(readJob(query));
+    return out;
+}
+
+Result<QList<QPair<ExportJobState, qint64>>> ExportQueueStore::countByState() const
+{
+    if (!m_open)
+        return Error(ErrorCode::Unavailable, u"exports database is not open"_s);
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.setForwardOnly(true);
+    if (!query.exec(u"SELECT state, COUNT(*) FROM export_jobs GROUP BY state"_s))
+        return databaseError(u"count export jobs"_s, query.lastError());
+    QList<QPair<ExportJobState, qint64>> counts;
+    for (int s = 0; s <= int(ExportJobState::Cancelled); ++s)
+        counts.append({ExportJobState(s), 0});
+    while (query.next()) {
+        const std::optional<ExportJobState> state
+            = exportJobStateFromName(query.value(0).toString());
+        if (state)
+            counts[int(*state)].second = query.value(1).toLongLong();
+    }
+    return counts;
 }
 
 Result<std::optional<ExportJob>> ExportQueueStore::nextDue(const QDateTime &now,

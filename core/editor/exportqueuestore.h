@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QList>
+#include <QPair>
 #include <QString>
 
 #include <optional>
@@ -88,6 +89,16 @@ public:
     Result<ExportJob> get(const QString &id) const;
     /// All jobs, in run order: priority (high first), then oldest first.
     Result<QList<ExportJob>> list() const;
+    struct Page
+    {
+        QList<ExportJob> jobs;
+        qint64 total = 0; ///< jobs matching, on every page
+    };
+    /// `limit` jobs from `offset` in run order, only those in `state` when given: one page read
+    /// from the database, not the whole table.
+    Result<Page> page(std::optional<ExportJobState> state, qint64 offset, qint64 limit) const;
+    /// How many jobs are in each state (every state listed, 0 included), counted by the database.
+    Result<QList<QPair<ExportJobState, qint64>>> countByState() const;
     /// The queued job to run next at `now`: highest priority, then oldest, whose next attempt is
     /// due. `nextDue` gets the earliest future attempt time of a queued job (null when none).
     Result<std::optional<ExportJob>> nextDue(const QDateTime &now,

@@ -40,6 +40,7 @@ private slots:
     void priorityThenAgeOrder();
     void backoffDelaysTheNextAttempt();
     void cancelIsFinal();
+    void pagesAndCountsComeFromTheDatabase();
 };
 
 void tst_ExportQueueStore::persistsAcrossReopen()
@@ -206,4 +207,57 @@ void tst_ExportQueueStore::cancelIsFinal()
 }
 
 QTEST_GUILESS_MAIN(tst_ExportQueueStore)
+void tst_ExportQueueStore::pagesAndCountsComeFromTheDatabase()
+{
+    // What GET /api/v1/exports and /metrics read: one page in run order, and counts per state.
+    QTemporaryDir dir;
+    ExportQueueStore store(dir.filePath(u"exports.sqlite"_s));
+    QVERIFY(store.open());
+    const QDateTime t0 = QDateTime::currentDateTimeUtc();
+    for (int i = 0; i < 25; ++i) {
+        ExportJob job = makeJob(u"job%1"_s.arg(i, 2, 10, QLatin1Char('0')), i % 2, t0.addMSecs(i));
+        job.state = i < 10   ? ExportJobState::Done
+                    : i < 13 ? ExportJobState::Failed
+                             : ExportJobState::Queued;
+        QVERIFY(store.put(job));
+    }
+
+    // Run order: priority 1 first (odd ids, oldest first), then priority 0.
+    Result<ExportQueueStore::Page> first = store.page(std::nullopt, 0, 5);
+    QVERIFY(first);
+    QCOMPARE(first->total, 25);
+    QCOMPARE(first->jobs.size(), 5);
+    QCOMPARE(first->jobs.at(0).id, u"job01"_s);
+    QCOMPARE(first->jobs.at(4).id, u"job09"_s);
+    Result<ExportQueueStore::Page> last = store.page(std::nullopt, 22, 5);
+    QCOMPARE(last->jobs.size(), 3);
+    QCOMPARE(last->jobs.at(2).id, u"job24"_s);
+    QCOMPARE(store.page(std::nullopt, 100, 5)->jobs.size(), 0);
+    QCOMPARE(store.page(std::nullopt, 100, 5)->total, 25);
+
+    // Filtered by state: the total is the filtered one.
+    Result<ExportQueueStore::Page> failed = store.page(ExportJobState::Failed, 0, 50);
+    QCOMPARE(failed->total, 3);
+    QCOMPARE(failed->jobs.size(), 3);
+    for (const ExportJob &job : std::as_const(failed->jobs))
+        QCOMPARE(job.state, ExportJobState::Failed);
+    QCOMPARE(failed->jobs.at(0).id, u"job11"_s); // priority 1 first
+    QCOMPARE(store.page(ExportJobState::Running, 0, 50)->total, 0);
+
+    Result<QList<QPair<ExportJobState, qint64>>> counts = store.countByState();
+    QVERIFY(counts);
+    QCOMPARE(counts->size(), 6); // every state, zeros included
+    const auto count = [&](ExportJobState state) {
+        for (const auto &[s, n] : std::as_const(*counts))
+            if (s == state)
+                return n;
+        return qint64(-1);
+    };
+    QCOMPARE(count(ExportJobState::Done), 10);
+    QCOMPARE(count(ExportJobState::Failed), 3);
+    QCOMPARE(count(ExportJobState::Queued), 12);
+    QCOMPARE(count(ExportJobState::Running), 0);
+    QCOMPARE(count(ExportJobState::Cancelled), 0);
+}
+
 #include "tst_exportqueuestore.moc"

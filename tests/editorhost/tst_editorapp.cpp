@@ -351,6 +351,10 @@ void tst_EditorApp::exportEndToEnd()
     QCOMPARE(list.status, 200);
     QCOMPARE(list.json()[u"total"_s].toInteger(), 1);
     QCOMPARE(list.json()[u"paused"_s].toBool(), false);
+    QCOMPARE(list.json()[u"items"_s].toArray().size(), 1);
+    QCOMPARE(app.call("GET", u"/api/v1/exports?state=done"_s).json()[u"total"_s].toInteger(), 1);
+    QCOMPARE(app.call("GET", u"/api/v1/exports?state=failed"_s).json()[u"total"_s].toInteger(), 0);
+    QCOMPARE(app.call("GET", u"/api/v1/exports?offset=1"_s).json()[u"items"_s].toArray().size(), 0);
 
     // The compat extension: the status of that job, then an export through it.
     const QJsonObject status
