@@ -33,11 +33,21 @@ constexpr qsizetype kKeepPeekCapacity = 256 * 1024;
 /// Answers up to this size are collected and sent at once (GuardedSocket::cork).
 constexpr qint64 kMaxCorkBytes = 64 * 1024;
 
+} // namespace
+
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 429:
+        return "Too Many Requests";
     case 408:
         return "Request Timeout";
     case 413:
@@ -54,6 +64,8 @@ QByteArray reasonPhrase(int status)
         return "Error";
     }
 }
+
+namespace {
 
 /// The whole answer, written by the guard itself: QHttpServer never saw this request.
 QByteArray rawResponse(int status, const Core::Error &error, const HeaderList &extraHeaders)
@@ -208,6 +220,16 @@ void GuardedSocket::afterRead()
     if (m_guard.isUpgraded() && m_seen == 0 && state() == QAbstractSocket::ConnectedState) {
         // QHttpServer read the whole upgrade request but neither took the socket over nor closed
         // it; the guard no longer follows this stream, so it must not stay open.
+        if (bytesToWrite() > 0) {
+            // Qt 6.8 refuses an upgrade itself (the verifier's deny): its answer is queued, so
+            // the peer gets it before the connection closes (the lingering close of refuse()).
+            startClosing();
+            m_flushed = false;
+            m_disconnectRequested = false;
+            m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
+            rearm();
+            return;
+        }
         Core::Log::get(Core::Log::Api)
             ->warn("closing a connection from {}: upgrade not taken", peerAddress().toString());
         abort();
@@ -401,11 +423,20 @@ void GuardedSocket::refuse(int status, const Core::Error &error, const HeaderLis
 {
     if (m_mode == Mode::Closing || m_mode == Mode::Detached)
         return;
-    m_mode = Mode::Closing;
     Core::Log::get(Core::Log::Api)
         ->warn("refused a request from {} with {}: {}", peerAddress().toString(), status,
                error.message());
+    startClosing();
+    write(rawResponse(status, error, extraHeaders));
+    m_flushed = false;
+    m_disconnectRequested = false;
+    m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
+    rearm();
+}
 
+void GuardedSocket::startClosing()
+{
+    m_mode = Mode::Closing;
     // Take the connection away from QHttpServer: it must never parse what the guard refused.
     // Disconnecting every readyRead slot (the guard's too) also keeps QHttpServer's slot from
     // running later in the current emission.
@@ -421,12 +452,6 @@ void GuardedSocket::refuse(int status, const Core::Error &error, const HeaderLis
     if (const qint64 available = bytesAvailable(); available > 0)
         skip(available);
     m_peek = QByteArray();
-
-    write(rawResponse(status, error, extraHeaders));
-    m_flushed = false;
-    m_disconnectRequested = false;
-    m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
-    rearm();
 }
 
 void GuardedSocket::detach()

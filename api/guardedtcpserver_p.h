@@ -73,6 +73,8 @@ private:
     void onTimer();
     void drain();
     void refuse(int status, const Core::Error &error, const HeaderList &extraHeaders = {});
+    /// Closing mode: QHttpServer no longer reads this connection, input is drained.
+    void startClosing();
     void detach();
     void updateRequestState();
     void rearm();
@@ -105,6 +107,9 @@ private:
     qint64 m_closeDeadlineMs = 0;
     bool m_disconnectRequested = false;
 };
+
+/// The standard reason phrase of an error status the API answers ("Forbidden"), "Error" otherwise.
+QByteArray reasonPhrase(int status);
 
 /// On POSIX systems, raises the soft limit of open files (often 1024) to fit `connections`
 /// sockets plus what the rest of the process keeps open, up to the hard limit; logs when it

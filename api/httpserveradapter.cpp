@@ -288,7 +288,8 @@ HttpServerAdapter::HttpServerAdapter(RequestHandler handler, QObject *parent)
             // 6.8 writes only a status line for a refusal; log it like any other answer.
             if (m_onSent)
                 m_onSent(converted, *refusal);
-            return QHttpServerWebSocketUpgradeResponse::deny(refusal->status, "Refused");
+            return QHttpServerWebSocketUpgradeResponse::deny(refusal->status,
+                                                             reasonPhrase(refusal->status));
         }
         return QHttpServerWebSocketUpgradeResponse::accept();
     });

@@ -522,7 +522,11 @@ void tst_ApiEvents::clientCap()
     QTRY_COMPARE(m_server->events()->clientCount(), 2);
     const QByteArray answer = rawUpgrade(port(), {});
     QCOMPARE(statusLine(answer), QByteArray("HTTP/1.1 503 Service Unavailable"));
+#if QT_VERSION < QT_VERSION_CHECK(6, 8, 0)
     QVERIFY(answer.contains("Retry-After"));
+#else
+    // Qt 6.8's upgrade verifier can refuse with a status only (docs/api.md).
+#endif
     a.socket().close();
     QTRY_COMPARE(m_server->events()->clientCount(), 1);
     Client c;
