@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # API load bench (issue 5): wrk against a Release cutpilot, headless, on a fresh data folder.
 #   bench/api_load.sh [BUILD_DIR] [SECONDS]
-# Runs /health and POST /create_draft at 1, 32 and 1000 connections (wrk -t2), then prints the
-# server's resident memory with the number of drafts it holds. Results go to stdout as a table row
-# per run; copy them into bench/README.md with the command. Needs wrk (apt-get install wrk).
+# Runs /health, POST /create_draft and POST /add_text at 1, 32 and 1000 connections (wrk -t2; -t1 for
+# one connection), printing the server's resident memory with the number of drafts it holds. Results
+# go to stdout as a table row per run; copy them into bench/README.md with the command. Needs wrk
+# (apt-get install wrk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/release}
@@ -46,6 +47,9 @@ run() { # route connections [lua]
   p50=$(echo "$out" | awk '$1=="50%"{print $2}')
   p99=$(echo "$out" | awk '$1=="99%"{print $2}')
   non2xx=$(echo "$out" | awk '/Non-2xx/{print $NF}')
+  local failed
+  failed=$(echo "$out" | awk '/envelope failures/{print $3}')
+  [ -n "$failed" ] && non2xx="${non2xx:-0} + ${failed} success:false"
   sock=$(echo "$out" | grep -o 'Socket errors:.*' | sed 's/Socket errors: //' || true)
   echo "| $route | $conns | $rps | $p50 | $p99 | ${non2xx:-0} | ${sock:-none} | $(rss_mib) MiB | $(drafts) |"
 }
@@ -54,6 +58,57 @@ run /health 32
 run /create_draft 1 "$lua"
 run /create_draft 32 "$lua"
 run /create_draft 1000 "$lua"
+
+# add_text into 256 fresh drafts per run, each text one second after the previous one in its draft
+# (texts on one track must not overlap): every wrk thread owns half of the drafts, and every
+# request takes the next draft of its thread round-robin, so drafts grow evenly.
+text_lua=$data/text.lua
+make_text_lua() {
+{
+  printf 'ids = {'
+  for _ in $(seq 1 256); do
+    curl -s -X POST -H 'Content-Type: application/json' -d '{"width":1080,"height":1920}' \
+      "http://127.0.0.1:$port/create_draft" | python3 -c 'import json,sys; print("\"%s\"," % json.load(sys.stdin)["output"]["draft_id"], end="")'
+  done
+  printf '}\n'
+  cat <<'LUA'
+local counter = 0
+thread_index = 0 -- a global: setup() sets it per thread
+local threads = {}
+failures = 0
+function setup(thread)
+  thread:set("thread_index", #threads)
+  table.insert(threads, thread)
+end
+-- The compat envelope answers errors with HTTP 200: count {"success": false} too.
+function response(status, headers, body)
+  if not string.find(body, '"success":true', 1, true) then
+    failures = failures + 1
+  end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("failures")
+  end
+  io.write(string.format("envelope failures: %d\n", total))
+end
+function request()
+  local half = #ids / 2
+  local slot = counter % half
+  local draft = ids[thread_index * half + slot + 1]
+  local start = math.floor(counter / half)
+  counter = counter + 1
+  local body = string.format('{"draft_id":"%s","text":"bench %d","start":%d,"end":%d}', draft, start, start, start + 1)
+  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+end
+LUA
+} >"$text_lua"
+}
+for conns in 1 32 1000; do
+  make_text_lua
+  run /add_text "$conns" "$text_lua"
+done
 sleep 1
 echo
 echo "idle after the runs: RSS $(rss_mib) MiB with $(drafts) drafts stored"
