@@ -398,7 +398,13 @@ void tst_EditorApp::exportEndToEnd()
     // Shutdown stops the stand-in with the app.
     const qint64 standin = app.call("GET", u"/api/v1/editor"_s).json()[u"pid"_s].toInteger();
     app.stop();
-    QCOMPARE(app.process().exitCode(), 0);
+    // A clean exit, not a crash (QProcess reports a crash's signal as its exit code): on failure
+    // the app's last output says why.
+    QVERIFY2(app.process().exitStatus() == QProcess::NormalExit && app.process().exitCode() == 0,
+             qPrintable(u"exit status %1, code %2; the app's last output:\n%3"_s
+                            .arg(int(app.process().exitStatus()))
+                            .arg(app.process().exitCode())
+                            .arg(QString::fromLocal8Bit(app.output().right(4000)))));
     QVERIFY(QTest::qWaitFor([&] { return processGone(standin); }, 5000));
 }
 
