@@ -17,6 +17,7 @@
 #include "core/services/mediaservice.h"
 #include "core/support/apitokenstore.h"
 #include "core/support/buildinfo.h"
+#include "core/support/futurewatch.h"
 #include "core/support/log.h"
 #include "core/support/logmanager.h"
 #include "core/support/settings.h"
@@ -458,18 +459,20 @@ void Application::loadCatalogs()
     m_catalogs = std::make_shared<Core::CatalogRegistry>();
     const QString folder = m_dataDir->filePath(u"catalogs"_s);
     QDir().mkpath(folder);
-    QtConcurrent::run([catalogs = m_catalogs, folder] {
-        return catalogs->loadFolder(folder);
-    }).then(this, [this, folder](const Core::Result<int> &loaded) {
-        auto log = Core::Log::get(Core::Log::Draft);
-        if (!loaded) {
-            log->error("catalogs in {}: {}", folder, loaded.error().message());
-            return;
-        }
-        for (const QString &warning : m_catalogs->warnings())
-            log->warn("catalogs: {}", warning);
-        log->info("loaded {} catalog entries from {}", m_catalogs->size(), folder);
-    });
+    // A watcher, not then(this): Qt 6.4's then() asserts when its context goes first.
+    Core::whenResult(this, QtConcurrent::run([catalogs = m_catalogs, folder] {
+                         return catalogs->loadFolder(folder);
+                     }),
+                     [this, folder](const Core::Result<int> &loaded) {
+                         auto log = Core::Log::get(Core::Log::Draft);
+                         if (!loaded) {
+                             log->error("catalogs in {}: {}", folder, loaded.error().message());
+                             return;
+                         }
+                         for (const QString &warning : m_catalogs->warnings())
+                             log->warn("catalogs: {}", warning);
+                         log->info("loaded {} catalog entries from {}", m_catalogs->size(), folder);
+                     });
 }
 
 void Application::shutdown(int signalNumber)

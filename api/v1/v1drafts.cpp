@@ -5,6 +5,7 @@
 #include "core/jobs/jobservice.h"
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
+#include "core/support/futurewatch.h"
 #include "v1support.h"
 
 #include <QFuture>
@@ -196,8 +197,10 @@ HttpResponse saveDraft(const Context &c, const HttpRequest &request, QThreadPool
     };
     record(SaveRecord::State::Saving, u"Saving draft information"_s);
     QPointer<Core::JobService> service_ = *jobs;
-    future.then(
-        c.guard, [service_, jobId, record](const Result<Core::DraftFolderWriter::Written> &done) {
+    // A watcher, not then(guard): the server may go before the write ends (futurewatch.h).
+    Core::whenResult(
+        c.guard, future,
+        [service_, jobId, record](const Result<Core::DraftFolderWriter::Written> &done) {
             record(done ? SaveRecord::State::Saved : SaveRecord::State::Failed,
                    done ? u"Draft creation completed"_s
                         : u"Failed to save draft: %1"_s.arg(done.error().message()));

@@ -1,5 +1,6 @@
 #include "editorsupervisor.h"
 
+#include "core/support/futurewatch.h"
 #include "core/support/log.h"
 
 #include <QDateTime>
@@ -280,7 +281,9 @@ void EditorSupervisor::onHeartbeat()
     m_probeInFlight = true;
     m_probeSentAt.start();
     const quint64 generation = m_generation;
-    m_probe(pid()).then(this, [this, generation](bool answered) {
+    // A watcher, not then(this): the supervisor goes at shutdown while a probe may still be on
+    // the driver thread, and Qt 6.4's then() asserts (aborts) on a destroyed context.
+    Core::whenResult(this, m_probe(pid()), [this, generation](bool answered) {
         if (generation != m_generation)
             return;
         m_probeInFlight = false;
