@@ -224,10 +224,6 @@ void GuardedSocket::afterRead()
             // Qt 6.8 refuses an upgrade itself (the verifier's deny): its answer is queued, so
             // the peer gets it before the connection closes (the lingering close of refuse()).
             startClosing();
-            m_flushed = false;
-            m_disconnectRequested = false;
-            m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
-            rearm();
             return;
         }
         Core::Log::get(Core::Log::Api)
@@ -428,10 +424,6 @@ void GuardedSocket::refuse(int status, const Core::Error &error, const HeaderLis
                error.message());
     startClosing();
     write(rawResponse(status, error, extraHeaders));
-    m_flushed = false;
-    m_disconnectRequested = false;
-    m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
-    rearm();
 }
 
 void GuardedSocket::startClosing()
@@ -452,6 +444,12 @@ void GuardedSocket::startClosing()
     if (const qint64 available = bytesAvailable(); available > 0)
         skip(available);
     m_peek = QByteArray();
+    // The lingering close: the queued answer is flushed, then the connection closes once the
+    // peer is quiet, or at the deadline.
+    m_flushed = false;
+    m_disconnectRequested = false;
+    m_closeDeadlineMs = now() + m_limits.lingerTimeout.count();
+    rearm();
 }
 
 void GuardedSocket::detach()

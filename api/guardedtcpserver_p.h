@@ -73,7 +73,8 @@ private:
     void onTimer();
     void drain();
     void refuse(int status, const Core::Error &error, const HeaderList &extraHeaders = {});
-    /// Closing mode: QHttpServer no longer reads this connection, input is drained.
+    /// Closing mode: QHttpServer no longer reads this connection, input is drained, and what is
+    /// queued is flushed before the connection closes (lingering close).
     void startClosing();
     void detach();
     void updateRequestState();
