@@ -43,8 +43,11 @@ class DraftSerializer;
 /// before the call returns, in WAL mode with synchronous=NORMAL: an acknowledged edit survives the
 /// process being killed (kill -9). On power loss or an OS crash the last transactions before it may
 /// be lost, but the database is never corrupted (SQLite's guarantee for WAL + NORMAL). There is no
-/// setting for this (yet). Writers never fsync: the WAL is checkpointed (and synced) by a thread of
-/// the store's own every CheckpointEvery writes.
+/// setting for this (yet). Checkpoints (copies to the database file, and the fsyncs) are made by a
+/// thread of the store's own: a PASSIVE one every CheckpointEvery writes, and a TRUNCATE one once
+/// writes pause for a second, which empties the WAL. A writer fsyncs only the first write after
+/// that (the new WAL's header, as SQLite requires), or runs a checkpoint itself when a long burst
+/// of writes grows the WAL to 256 MiB (a backstop).
 ///
 /// Recently used drafts sit in a bounded LRU cache (cost = serialized size). All methods are
 /// thread-safe: each thread uses its own database connection (Qt Sql connections belong to the

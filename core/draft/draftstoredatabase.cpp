@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <unordered_map>
 
 namespace CutPilot::Core {
@@ -260,12 +261,18 @@ struct DraftStore::Connections
     }
 };
 
-/// Checkpoints the WAL on a thread of its own, so that no create or save waits for the fsyncs a
-/// checkpoint makes: the writers' own automatic checkpoint is only a backstop for a checkpointer
-/// that cannot keep up. Has its own connection, made and removed on its thread.
+/// Checkpoints the WAL on a thread of its own, so that no create or save waits for the copy and the
+/// fsyncs a checkpoint makes. Under a steady stream of writes a PASSIVE checkpoint never catches
+/// up with the writer, so the WAL is never restarted and grows; the writers' own automatic
+/// checkpoint (a backstop at WalBackstopPages) would then stall a commit for tens of ms. So the WAL
+/// may grow large under load, and once writes pause for IdleMs it is checkpointed in TRUNCATE mode:
+/// emptied, restarted and cut to zero bytes. Has its own connection, made and removed on its
+/// thread.
 class DraftStore::Checkpointer final : public QThread
 {
 public:
+    static constexpr int IdleMs = 1000;
+
     Checkpointer(QString databasePath, QString connectionName)
         : m_databasePath(std::move(databasePath))
         , m_connectionName(std::move(connectionName))
@@ -274,6 +281,15 @@ public:
     }
     ~Checkpointer() override { stop(); }
 
+    /// Called after every commit: no lock, except for the first write after a truncation.
+    void noteWrite()
+    {
+        m_writes.fetch_add(1);
+        if (m_clean.load(std::memory_order_relaxed) && m_clean.exchange(false)) {
+            QMutexLocker lock(&m_mutex);
+            m_wake.wakeOne();
+        }
+    }
     void request()
     {
         QMutexLocker lock(&m_mutex);
@@ -302,29 +318,66 @@ protected:
             if (!opened)
                 Log::get(Log::Draft)
                     ->warn("drafts database: no checkpointer: {}", db.lastError().text());
-            while (opened && waitForRequest()) {
+            for (Work work; opened && (work = next()) != Work::Stop;) {
+                if (work == Work::Passive) {
+                    QSqlQuery query(db);
+                    if (!query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s))
+                        Log::get(Log::Draft)
+                            ->warn("drafts database: checkpoint: {}", query.lastError().text());
+                    continue;
+                }
+                // Idle: a reader or a writer that comes in meanwhile wins (a short busy timeout, so
+                // that a writer is never held up for long); the next idle moment tries again.
+                const quint64 writes = m_writes.load();
+                (void)Core::exec(db, u"PRAGMA busy_timeout=20"_s);
                 QSqlQuery query(db);
-                if (!query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s))
-                    Log::get(Log::Draft)
-                        ->warn("drafts database: checkpoint: {}", query.lastError().text());
+                const bool truncated = query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s)
+                                       && query.next() && query.value(0).toInt() == 0;
+                query.finish();
+                (void)Core::exec(db, u"PRAGMA busy_timeout=10000"_s);
+                if (truncated) {
+                    m_clean.store(true);
+                    if (m_writes.load() != writes) // a write raced the truncation: not clean
+                        m_clean.store(false);
+                }
             }
         }
         QSqlDatabase::removeDatabase(m_connectionName);
     }
 
 private:
-    /// False when stopped.
-    bool waitForRequest()
+    enum class Work {
+        Stop,
+        Passive,
+        Truncate
+    };
+
+    /// Waits for a request, or (after writes since the last truncation) for writes to pause.
+    Work next()
     {
         QMutexLocker lock(&m_mutex);
-        while (!m_pending && !m_stop)
-            m_wake.wait(&m_mutex);
-        m_pending = false;
-        return !m_stop;
+        while (true) {
+            if (m_stop)
+                return Work::Stop;
+            if (m_pending) {
+                m_pending = false;
+                return Work::Passive;
+            }
+            if (m_clean.load()) {
+                m_wake.wait(&m_mutex); // noteWrite() wakes it
+                continue;
+            }
+            const quint64 before = m_writes.load();
+            if (!m_wake.wait(&m_mutex, IdleMs) && !m_stop && !m_pending
+                && m_writes.load() == before)
+                return Work::Truncate;
+        }
     }
 
     const QString m_databasePath;
     const QString m_connectionName;
+    std::atomic<quint64> m_writes{0};
+    std::atomic<bool> m_clean{false}; ///< truncated, and no write since
     QMutex m_mutex;
     QWaitCondition m_wake;
     bool m_pending = false;
@@ -334,6 +387,8 @@ private:
 void DraftStore::committedLocked()
 {
     ++m_writes;
+    if (m_checkpointer)
+        m_checkpointer->noteWrite();
     if (++m_uncheckpointed >= CheckpointEvery && m_checkpointer) {
         m_uncheckpointed = 0;
         m_checkpointer->request();
@@ -401,10 +456,12 @@ Result<DraftStore::Connection *> DraftStore::connectionLocked() const
         if (!connection->db.open())
             return databaseError(u"open"_s, connection->db.lastError());
         // journal_mode is stored in the file, the others are per connection. Checkpoints are the
-        // checkpointer's; the automatic one (in pages) only bounds the WAL if it falls behind.
+        // checkpointer's; the automatic one only bounds the WAL under a long burst of writes (see
+        // Checkpointer). The size limit keeps a restarted WAL's file up to that size, so that
+        // writes under load reuse its blocks instead of allocating them again.
         for (const QString &pragma :
              {u"PRAGMA journal_mode=WAL"_s, u"PRAGMA synchronous=NORMAL"_s,
-              u"PRAGMA wal_autocheckpoint=16384"_s, u"PRAGMA journal_size_limit=67108864"_s}) {
+              u"PRAGMA wal_autocheckpoint=65536"_s, u"PRAGMA journal_size_limit=268435456"_s}) {
             if (Result<> done = exec(connection->db, pragma); !done) {
                 for (std::unique_ptr<QSqlQuery> &statement : connection->statements)
                     statement.reset();
