@@ -105,14 +105,14 @@ void fetch(CompatContext &context, const QString &url, const QString &field, Don
         return;
     }
     const QString name = QFileInfo(*path).fileName();
-    services.media->probe(*path).then(context.guard(),
-                                      [done, name, field](const Result<MediaInfo> &info) {
-                                          if (!info) {
-                                              done(info.error().withContext(field));
-                                              return;
-                                          }
-                                          done(Fetched{*info, name});
-                                      });
+    Core::whenResult(context.guard(), services.media->probe(*path),
+                     [done, name, field](const Result<MediaInfo> &info) {
+                         if (!info) {
+                             done(info.error().withContext(field));
+                             return;
+                         }
+                         done(Fetched{*info, name});
+                     });
 }
 
 } // namespace CutPilot::Api::CompatMedia

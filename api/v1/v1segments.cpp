@@ -3,6 +3,7 @@
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
 #include "core/services/mediaservice.h"
+#include "core/support/futurewatch.h"
 #include "v1support.h"
 
 #include <QFileInfo>
@@ -149,10 +150,11 @@ void addSegment(const Context &c, HttpRequest request, HttpResponder responder)
     // have been closed or deleted meanwhile).
     auto shared = std::make_shared<HttpResponder>(std::move(responder));
     Core::DraftWorkspace *workspace = c.shared.workspace;
-    media->probe(*allowed).then(
-        c.guard, [shared, workspace, key, trackId, segmentType = *type, begin = *start, duration,
-                  from = sourceStart.value_or(0),
-                  rate = speed.value_or(1.0)](const Result<Core::MediaInfo> &info) {
+    Core::whenResult(
+        c.guard, media->probe(*allowed),
+        [shared, workspace, key, trackId, segmentType = *type, begin = *start, duration,
+         from = sourceStart.value_or(0),
+         rate = speed.value_or(1.0)](const Result<Core::MediaInfo> &info) {
             if (!info)
                 return shared->send(error(info.error().withDetail(u"field"_s, u"path"_s)));
             Result<Core::MediaMaterial> material = materialFor(segmentType, *info);

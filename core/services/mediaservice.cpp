@@ -4,6 +4,7 @@
 #include "core/media/framegrabber.h"
 #include "core/media/mediacache.h"
 #include "core/media/mediaprobe.h"
+#include "core/support/futurewatch.h"
 #include "core/support/log.h"
 
 #include <QBuffer>
@@ -268,7 +269,7 @@ void MediaService::ingest(const QString &downloaded, const QUrl &url,
     MediaCache *cache = &m_cache;
     const QString name = QFileInfo(url.path()).fileName();
     const QString source = Downloader::redactedUrl(url);
-    QtConcurrent::run(
+    QFuture<Result<Ingested>> ingest = QtConcurrent::run(
         m_probePool.get(),
         [cache, downloaded, name, source, ops = backgroundOptions()]() -> Result<Ingested> {
             // Pinned as it is inserted: a concurrent putDerived() cannot evict it
@@ -285,18 +286,19 @@ void MediaService::ingest(const QString &downloaded, const QUrl &url,
                 return info.error();
             }
             return Ingested{stored->sha256, *info};
-        })
-        .then(this, [this, downloaded, url](const Result<Ingested> &ingested) {
-            const QList<DownloadPromise> waiting = m_ingests.take(downloaded);
-            for (const DownloadPromise &waiter : waiting) {
-                if (ingested)
-                    deliver(url, waiter, ingested->info, ingested->sha256);
-                else
-                    deliver(url, waiter, ingested.error(), {});
-            }
-            if (ingested)
-                m_cache.unpin(ingested->sha256); // the callers hold their own pins now
         });
+    // A watcher, not then(this, …): Qt 6.4's then() asserts when this service is gone first.
+    whenResult(this, std::move(ingest), [this, downloaded, url](const Result<Ingested> &ingested) {
+        const QList<DownloadPromise> waiting = m_ingests.take(downloaded);
+        for (const DownloadPromise &waiter : waiting) {
+            if (ingested)
+                deliver(url, waiter, ingested->info, ingested->sha256);
+            else
+                deliver(url, waiter, ingested.error(), {});
+        }
+        if (ingested)
+            m_cache.unpin(ingested->sha256); // the callers hold their own pins now
+    });
 }
 
 void MediaService::deliver(const QUrl &url, const DownloadPromise &promise,
