@@ -183,6 +183,11 @@ bool ExportQueue::write(ExportJob &job)
     if (m_current && m_current->job.id == job.id)
         m_current->job = job;
     Q_EMIT jobChanged(job);
+    if (isFinished(job.state)) {
+        // Finished jobs are kept up to the store's limit, the oldest deleted first.
+        if (Result<int> pruned = m_store.prune(); !pruned)
+            Log::get(Log::Editor)->warn("export jobs: {}", pruned.error().message());
+    }
     return true;
 }
 

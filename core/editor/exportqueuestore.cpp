@@ -121,9 +121,10 @@ QJsonObject ExportJob::toJson() const
     return object;
 }
 
-ExportQueueStore::ExportQueueStore(QString databasePath)
+ExportQueueStore::ExportQueueStore(QString databasePath, int maxFinished)
     : m_path(std::move(databasePath))
     , m_connection(u"cutpilot-exports-%1"_s.arg(s_connections.fetchAndAddRelaxed(1)))
+    , m_maxFinished(std::max(0, maxFinished))
 {
 }
 
@@ -177,7 +178,25 @@ Result<ExportQueueStore::OpenReport> ExportQueueStore::open()
         if (Result<> stored = put(job); !stored)
             return stored.error();
     }
+    Result<int> pruned = prune();
+    if (!pruned)
+        return pruned.error();
+    report.pruned = *pruned;
     return report;
+}
+
+Result<int> ExportQueueStore::prune()
+{
+    if (!m_open)
+        return Error(ErrorCode::Unavailable, u"exports database is not open"_s);
+    QSqlQuery query(QSqlDatabase::database(m_connection, false));
+    query.prepare(u"DELETE FROM export_jobs WHERE id IN (SELECT id FROM export_jobs "
+                  "WHERE state IN ('done', 'failed', 'cancelled') "
+                  "ORDER BY updated_ms DESC, rowid DESC LIMIT -1 OFFSET ?)"_s);
+    query.addBindValue(m_maxFinished);
+    if (!query.exec())
+        return databaseError(u"prune export jobs"_s, query.lastError());
+    return query.numRowsAffected();
 }
 
 Result<> ExportQueueStore::migrate()

@@ -63,7 +63,9 @@ struct ExportJob
 /// On open(), jobs a previous run left running or verifying are resumable: they go back to
 /// queued (the export is redone; the queue deletes the partial output before the next attempt).
 /// A verifying job whose file had already been moved (the final path exists, the editor's output
-/// does not) is done. One thread (the one that opened it) uses a store.
+/// does not) is done. Finished jobs (done, failed, cancelled) beyond the newest `maxFinished` are
+/// deleted, the least recently updated first, by open() and by prune(); queued and running jobs
+/// never are. One thread (the one that opened it) uses a store.
 class ExportQueueStore final
 {
 public:
@@ -73,9 +75,10 @@ public:
     {
         int requeued = 0;  ///< running/verifying jobs put back in the queue
         int completed = 0; ///< verifying jobs whose move had finished
+        int pruned = 0;    ///< finished jobs over the limit, deleted
     };
 
-    explicit ExportQueueStore(QString databasePath);
+    explicit ExportQueueStore(QString databasePath, int maxFinished = 1000);
     ~ExportQueueStore();
     ExportQueueStore(const ExportQueueStore &) = delete;
     ExportQueueStore &operator=(const ExportQueueStore &) = delete;
@@ -108,11 +111,15 @@ public:
     Result<QString> stateValue(const QString &key) const;
     Result<> setStateValue(const QString &key, const QString &value);
 
+    /// Deletes the finished jobs beyond the newest `maxFinished`; returns how many.
+    Result<int> prune();
+
 private:
     Result<> migrate();
 
     QString m_path;
     QString m_connection;
+    int m_maxFinished;
     bool m_open = false;
 };
 

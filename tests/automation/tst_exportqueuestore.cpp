@@ -41,6 +41,7 @@ private slots:
     void backoffDelaysTheNextAttempt();
     void cancelIsFinal();
     void pagesAndCountsComeFromTheDatabase();
+    void finishedJobsAreKeptUpToTheLimit();
 };
 
 void tst_ExportQueueStore::persistsAcrossReopen()
@@ -261,3 +262,54 @@ void tst_ExportQueueStore::pagesAndCountsComeFromTheDatabase()
 }
 
 #include "tst_exportqueuestore.moc"
+
+// Retention: finished jobs beyond the limit go, the least recently updated first; queued and
+// running jobs stay whatever their number; open() prunes too.
+void tst_ExportQueueStore::finishedJobsAreKeptUpToTheLimit()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"exports.sqlite"_s);
+    const QDateTime created = QDateTime::currentDateTimeUtc();
+    const ExportJobState finished[]
+        = {ExportJobState::Done, ExportJobState::Failed, ExportJobState::Cancelled,
+           ExportJobState::Done, ExportJobState::Done,   ExportJobState::Failed};
+    {
+        ExportQueueStore store(path, 3);
+        QVERIFY(store.open());
+        for (int i = 0; i < 4; ++i) {
+            ExportJob waiting = makeJob(u"q%1"_s.arg(i), 0, created);
+            waiting.state = i == 0 ? ExportJobState::Running : ExportJobState::Queued;
+            QVERIFY(store.put(waiting));
+        }
+        for (int i = 0; i < 6; ++i) {
+            ExportJob job = makeJob(u"f%1"_s.arg(i), 0, created);
+            job.state = finished[i];
+            QVERIFY(store.put(job));
+        }
+        QCOMPARE(*store.prune(), 3);
+        QCOMPARE(*store.prune(), 0);
+        for (const QString &gone : {u"f0"_s, u"f1"_s, u"f2"_s})
+            QCOMPARE(store.get(gone).error().code(), ErrorCode::NotFound);
+        for (const QString &kept : {u"f3"_s, u"f4"_s, u"f5"_s, u"q0"_s, u"q1"_s, u"q2"_s, u"q3"_s})
+            QVERIFY2(store.get(kept), qPrintable(kept));
+
+        // An older finished job updated again is the newest: it stays, the oldest goes.
+        ExportJob again = *store.get(u"f3"_s);
+        again.message = u"seen"_s;
+        QVERIFY(store.put(again));
+        ExportJob newest = makeJob(u"f6"_s, 0, created);
+        newest.state = ExportJobState::Done;
+        QVERIFY(store.put(newest));
+        QCOMPARE(*store.prune(), 1);
+        QCOMPARE(store.get(u"f4"_s).error().code(), ErrorCode::NotFound);
+        QVERIFY(store.get(u"f3"_s));
+    }
+    ExportQueueStore smaller(path, 1);
+    Result<ExportQueueStore::OpenReport> report = smaller.open();
+    QVERIFY(report);
+    QCOMPARE(report->pruned, 2);
+    QVERIFY(smaller.get(u"f6"_s));
+    Result<QList<ExportJob>> all = smaller.list();
+    QVERIFY(all);
+    QCOMPARE(all->size(), 5); // four waiting (the running one requeued) and the newest finished
+}
