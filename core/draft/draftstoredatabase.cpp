@@ -264,7 +264,7 @@ struct DraftStore::Connections
 /// Checkpoints the WAL on a thread of its own, so that no create or save waits for the copy and the
 /// fsyncs a checkpoint makes. Under a steady stream of writes a PASSIVE checkpoint never catches
 /// up with the writer, so the WAL is never restarted and grows; the writers' own automatic
-/// checkpoint (a backstop at WalBackstopPages) would then stall a commit for tens of ms. So the WAL
+/// checkpoint (wal_autocheckpoint, a backstop) would then stall a commit for tens of ms. So the WAL
 /// may grow large under load, and once writes pause for IdleMs it is checkpointed in TRUNCATE mode:
 /// emptied, restarted and cut to zero bytes. Has its own connection, made and removed on its
 /// thread.
