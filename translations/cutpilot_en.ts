@@ -122,6 +122,90 @@ Tracks: %4</translation>
         <source>Editor down</source>
         <translation>Editor down</translation>
     </message>
+    <message>
+        <source>stopped</source>
+        <translation>stopped</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>starting</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>ready</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>busy</translation>
+    </message>
+    <message>
+        <source>unresponsive</source>
+        <translation>unresponsive</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>restarting</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>failed</translation>
+    </message>
+    <message>
+        <source>Needs VIP</source>
+        <translation>Needs VIP</translation>
+    </message>
+    <message>
+        <source>Draft not found in the editor</source>
+        <translation>Draft not found in the editor</translation>
+    </message>
+    <message>
+        <source>Editor crashed</source>
+        <translation>Editor crashed</translation>
+    </message>
+    <message>
+        <source>Editor not responding</source>
+        <translation>Editor not responding</translation>
+    </message>
+    <message>
+        <source>Export stalled</source>
+        <translation>Export stalled</translation>
+    </message>
+    <message>
+        <source>The editor reported an error</source>
+        <translation>The editor reported an error</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>Timed out</translation>
+    </message>
+    <message>
+        <source>Automation error</source>
+        <translation>Automation error</translation>
+    </message>
+    <message>
+        <source>No output file</source>
+        <translation>No output file</translation>
+    </message>
+    <message>
+        <source>Output file still changing</source>
+        <translation>Output file still changing</translation>
+    </message>
+    <message>
+        <source>Output is not a valid video</source>
+        <translation>Output is not a valid video</translation>
+    </message>
+    <message>
+        <source>Wrong duration</source>
+        <translation>Wrong duration</translation>
+    </message>
+    <message>
+        <source>Could not move the file</source>
+        <translation>Could not move the file</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
 </context>
 <context>
     <name>CutPilot::Ui::ExportQueuePanel</name>
@@ -239,6 +323,10 @@ Tracks: %4</translation>
     <message>
         <source>Open folder</source>
         <translation>Open folder</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>

@@ -121,6 +121,90 @@ Tracks: %4</source>
         <source>Editor down</source>
         <translation>编辑器不可用</translation>
     </message>
+    <message>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>正在启动</translation>
+    </message>
+    <message>
+        <source>ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>busy</source>
+        <translation>忙碌</translation>
+    </message>
+    <message>
+        <source>unresponsive</source>
+        <translation>无响应</translation>
+    </message>
+    <message>
+        <source>restarting</source>
+        <translation>正在重启</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>已失败</translation>
+    </message>
+    <message>
+        <source>Needs VIP</source>
+        <translation>需要会员</translation>
+    </message>
+    <message>
+        <source>Draft not found in the editor</source>
+        <translation>编辑器中找不到草稿</translation>
+    </message>
+    <message>
+        <source>Editor crashed</source>
+        <translation>编辑器崩溃</translation>
+    </message>
+    <message>
+        <source>Editor not responding</source>
+        <translation>编辑器无响应</translation>
+    </message>
+    <message>
+        <source>Export stalled</source>
+        <translation>导出停滞</translation>
+    </message>
+    <message>
+        <source>The editor reported an error</source>
+        <translation>编辑器报告了错误</translation>
+    </message>
+    <message>
+        <source>Timed out</source>
+        <translation>超时</translation>
+    </message>
+    <message>
+        <source>Automation error</source>
+        <translation>自动化错误</translation>
+    </message>
+    <message>
+        <source>No output file</source>
+        <translation>没有输出文件</translation>
+    </message>
+    <message>
+        <source>Output file still changing</source>
+        <translation>输出文件仍在变化</translation>
+    </message>
+    <message>
+        <source>Output is not a valid video</source>
+        <translation>输出不是有效的视频</translation>
+    </message>
+    <message>
+        <source>Wrong duration</source>
+        <translation>时长不符</translation>
+    </message>
+    <message>
+        <source>Could not move the file</source>
+        <translation>无法移动文件</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
 </context>
 <context>
     <name>CutPilot::Ui::ExportQueuePanel</name>
@@ -237,6 +321,10 @@ Tracks: %4</source>
     <message>
         <source>Open folder</source>
         <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>

@@ -216,8 +216,11 @@ void ExportQueuePanel::fillRow(int row, const ExportJob &job)
     }
     m_table->item(row, EtaColumn)->setText(eta);
     m_table->item(row, AttemptsColumn)->setText(u"%1/%2"_s.arg(job.attempts).arg(job.maxAttempts));
-    const QString reason
-        = job.reason.isEmpty() ? job.message : u"%1: %2"_s.arg(job.reason, job.message);
+    // The reason's label is translated; the message comes from the core, in English.
+    const QString label = exportReasonText(job.reason);
+    const QString reason = job.reason.isEmpty()    ? job.message
+                           : job.message.isEmpty() ? label
+                                                   : tr("%1: %2").arg(label, job.message);
     m_table->item(row, ReasonColumn)->setText(reason);
     m_table->item(row, ReasonColumn)->setToolTip(job.message);
     const QString output = job.finalPath.isEmpty() ? job.requestedPath : job.finalPath;
@@ -269,8 +272,7 @@ void ExportQueuePanel::updateHealth()
     const EditorHealth health = editorHealth(m_editor);
     QString text = editorHealthText(health);
     if (m_editor) {
-        text
-            = tr("%1 (%2)").arg(text, Core::Editor::EditorSupervisor::stateName(m_editor->state()));
+        text = tr("%1 (%2)").arg(text, editorStateText(int(m_editor->state())));
         if (m_editor->restarts() > 0)
             text += u" · "_s + tr("%n restart(s)", nullptr, m_editor->restarts());
     }

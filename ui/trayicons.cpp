@@ -69,6 +69,66 @@ QString EditorHealthTexts::text(EditorHealth health)
     return QString();
 }
 
+QString editorStateText(int state)
+{
+    return EditorHealthTexts::state(state);
+}
+
+QString EditorHealthTexts::state(int state)
+{
+    switch (State(state)) {
+    case State::Stopped:
+        return tr("stopped");
+    case State::Starting:
+        return tr("starting");
+    case State::Ready:
+        return tr("ready");
+    case State::Busy:
+        return tr("busy");
+    case State::Unresponsive:
+        return tr("unresponsive");
+    case State::Restarting:
+        return tr("restarting");
+    case State::Failed:
+        return tr("failed");
+    }
+    return Core::Editor::EditorSupervisor::stateName(State(state));
+}
+
+QString exportReasonText(const QString &reason)
+{
+    return EditorHealthTexts::reason(reason);
+}
+
+QString EditorHealthTexts::reason(const QString &reason)
+{
+    static const struct
+    {
+        const char16_t *code;
+        const char *text;
+    } labels[] = {
+        {u"vip", QT_TR_NOOP("Needs VIP")},
+        {u"draftNotFound", QT_TR_NOOP("Draft not found in the editor")},
+        {u"crash", QT_TR_NOOP("Editor crashed")},
+        {u"hang", QT_TR_NOOP("Editor not responding")},
+        {u"stall", QT_TR_NOOP("Export stalled")},
+        {u"exportError", QT_TR_NOOP("The editor reported an error")},
+        {u"timeout", QT_TR_NOOP("Timed out")},
+        {u"automation", QT_TR_NOOP("Automation error")},
+        {u"outputMissing", QT_TR_NOOP("No output file")},
+        {u"outputUnstable", QT_TR_NOOP("Output file still changing")},
+        {u"outputInvalid", QT_TR_NOOP("Output is not a valid video")},
+        {u"durationMismatch", QT_TR_NOOP("Wrong duration")},
+        {u"moveFailed", QT_TR_NOOP("Could not move the file")},
+        {u"cancelled", QT_TR_NOOP("Cancelled")},
+    };
+    for (const auto &label : labels) {
+        if (reason == QStringView(label.code))
+            return tr(label.text);
+    }
+    return reason;
+}
+
 QIcon editorHealthIcon(EditorHealth health)
 {
     QIcon icon;

@@ -29,12 +29,21 @@ QString editorHealthText(EditorHealth health);
 /// app icon is unavailable).
 QIcon editorHealthIcon(EditorHealth health);
 
+/// Translated name of the supervisor's state, e.g. "stopped" (EditorSupervisor::stateName() is the
+/// untranslated one of the logs and the API).
+QString editorStateText(int state);
+/// Translated label of an export failure's machine reason ("vip", "crash", …; see
+/// docs/automation.md, "Failures and retries"); an unknown reason is shown as it is.
+QString exportReasonText(const QString &reason);
+
 /// Holds the translatable texts of this file (tr() needs a class).
 class EditorHealthTexts final
 {
     Q_DECLARE_TR_FUNCTIONS(CutPilot::Ui::EditorHealthTexts)
 public:
     static QString text(EditorHealth health);
+    static QString state(int state);
+    static QString reason(const QString &reason);
 };
 
 } // namespace CutPilot::Ui

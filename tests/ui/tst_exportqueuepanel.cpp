@@ -3,6 +3,8 @@
 // they are queued, cancelled and retried through the panel's buttons; the ETA arithmetic; the
 // "no editor configured" page.
 #include "ui/exportqueuepanel.h"
+#include "ui/translations.h"
+#include "ui/trayicons.h"
 #include "uitestfixture.h"
 
 #include <QLabel>
@@ -48,6 +50,7 @@ private slots:
     void eta();
     void formatEta();
     void noEditorConfigured();
+    void reasonsAndEditorStatesAreTranslated();
 };
 
 void tst_ExportQueuePanel::rowsFollowAJob()
@@ -162,4 +165,34 @@ void tst_ExportQueuePanel::noEditorConfigured()
 }
 
 QTEST_MAIN(tst_ExportQueuePanel)
+// A failure's machine reason and the editor's state are shown translated (the message from the
+// core stays as it is): Chinese after switching the language, English again after switching back.
+void tst_ExportQueuePanel::reasonsAndEditorStatesAreTranslated()
+{
+    QTemporaryDir dir;
+    QueueRig rig(dir.path());
+    auto id = rig.queue->enqueue(request(dir.path(), u"Promo"_s));
+    QVERIFY(id);
+    QVERIFY(rig.queue->cancel(*id));
+    QCOMPARE(rig.queue->get(*id)->reason, u"cancelled"_s);
+    const auto reasonShown = [&](ExportQueuePanel &panel) {
+        auto *table = panel.findChild<QTableWidget *>(u"exportJobs"_s);
+        return table->item(panel.rowOf(*id), ExportQueuePanel::ReasonColumn)->text();
+    };
+    {
+        Translations translations(qApp);
+        QCOMPARE(translations.apply(u"zh_CN"_s), u"zh_CN"_s);
+        ExportQueuePanel panel(rig.queue.get(), &rig.supervisor);
+        QVERIFY2(reasonShown(panel).startsWith(u"已取消"_s), qPrintable(reasonShown(panel)));
+        auto *health = panel.findChild<QLabel *>(u"editorHealth"_s);
+        QVERIFY2(health->text().contains(u"已停止"_s), qPrintable(health->text()));
+        QVERIFY(!health->text().contains(u"stopped"_s));
+        QCOMPARE(exportReasonText(u"vip"_s), u"需要会员"_s);
+        QCOMPARE(exportReasonText(u"somethingNew"_s), u"somethingNew"_s); // unknown: as it is
+    }
+    ExportQueuePanel panel(rig.queue.get(), &rig.supervisor);
+    QVERIFY2(reasonShown(panel).startsWith(u"Cancelled"_s), qPrintable(reasonShown(panel)));
+    QCOMPARE(exportReasonText(u"vip"_s), u"Needs VIP"_s);
+}
+
 #include "tst_exportqueuepanel.moc"
