@@ -3,6 +3,7 @@
 #include "core/services/eventhub.h"
 #include "core/support/futurewatch.h"
 
+#include <QCryptographicHash>
 #include <QEvent>
 #include <QFont>
 #include <QHBoxLayout>
@@ -34,7 +35,31 @@ struct Listing
 {
     QList<Core::DraftStore::Summary> drafts;
     QStringList warnings;
+    QByteArray signature; ///< of what the list shows, computed on the worker
 };
+
+/// A digest of everything the list shows, so that an unchanged refresh (the timer's usual answer)
+/// costs the GUI thread one comparison instead of a pass over every draft.
+QByteArray signatureOf(const QList<Core::DraftStore::Summary> &drafts, const QStringList &warnings)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha1);
+    const auto add = [&hash](const QString &text) {
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(text.constData()),
+                                    text.size() * qsizetype(sizeof(QChar))));
+        hash.addData(QByteArrayView("\0\0", 2)); // a separator no text contains
+    };
+    for (const Core::DraftStore::Summary &draft : drafts) {
+        add(draft.key);
+        add(draft.name);
+        add(draft.profile);
+        const qint64 numbers[]
+            = {draft.modified.toMSecsSinceEpoch(), draft.durationUs, qint64(draft.tracks)};
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(numbers), sizeof numbers));
+    }
+    for (const QString &warning : warnings)
+        add(warning);
+    return hash.result();
+}
 
 } // namespace
 
@@ -123,11 +148,13 @@ void DraftBrowser::refresh()
                                        [store] {
                                            Listing listing;
                                            listing.drafts = store->list(&listing.warnings);
+                                           listing.signature
+                                               = signatureOf(listing.drafts, listing.warnings);
                                            return listing;
                                        }),
                      [this](const Listing &listing) {
                          m_reading = false;
-                         showDrafts(listing.drafts, listing.warnings);
+                         showDrafts(listing.drafts, listing.warnings, listing.signature);
                          if (m_dirty)
                              refresh();
                      });
@@ -153,14 +180,9 @@ void DraftBrowser::setCurrentKey(const QString &key)
 }
 
 void DraftBrowser::showDrafts(const QList<Core::DraftStore::Summary> &drafts,
-                              const QStringList &warnings)
+                              const QStringList &warnings, const QByteArray &signature)
 {
     // Unchanged (the timer's usual answer): keep the list as it is, scroll position included.
-    QStringList signature;
-    for (const Core::DraftStore::Summary &draft : drafts)
-        signature << draft.key << draft.name << QString::number(draft.modified.toMSecsSinceEpoch())
-                  << QString::number(draft.durationUs);
-    signature << warnings;
     if (signature == m_signature && m_list->topLevelItemCount() == drafts.size()) {
         Q_EMIT refreshed(int(drafts.size()));
         return;

@@ -51,7 +51,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void showDrafts(const QList<Core::DraftStore::Summary> &drafts, const QStringList &warnings);
+    void showDrafts(const QList<Core::DraftStore::Summary> &drafts, const QStringList &warnings,
+                    const QByteArray &signature);
     void askDelete();
     void openSelected();
     void updateButtons();
@@ -65,7 +66,7 @@ private:
     bool m_reading = false;
     bool m_dirty = false;
     QString m_currentKey;
-    QStringList m_signature; ///< what the list shows, to skip unchanged refreshes
+    QByteArray m_signature; ///< digest of what the list shows, to skip unchanged refreshes
     QTreeWidget *m_list = nullptr;
     QLabel *m_status = nullptr;
     QPushButton *m_new = nullptr;

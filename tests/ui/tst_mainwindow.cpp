@@ -77,6 +77,7 @@ class tst_MainWindow : public QObject
 private slots:
     void titleFollowsTheOpenDraft();
     void draftsCreatedElsewhereAppear();
+    void unchangedRefreshKeepsTheList();
     void newAndDeleteThroughTheBrowser();
     void undoRedoActOnTheOpenDraft();
     void apiStatusAndEditorStatus();
@@ -164,6 +165,41 @@ void tst_MainWindow::draftsCreatedElsewhereAppear()
     QTRY_VERIFY(itemFor(list, u"From compat"_s));
     QCOMPARE(browser->keys().size(), 2);
     QVERIFY(browser->keys().contains(u"dfd_cat_1_abc"_s));
+}
+
+// A refresh that finds the same drafts leaves the list alone (items, selection, scroll position);
+// one that finds a change rebuilds it.
+void tst_MainWindow::unchangedRefreshKeepsTheList()
+{
+    UiTestFixture f;
+    const QString key = f.createDraft(u"Kept"_s);
+    f.createDraft(u"Other"_s);
+    MainWindow window(f.services);
+    auto *browser = window.draftBrowser();
+    browser->setRefreshInterval(60'000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *list = window.findChild<QTreeWidget *>(u"draftList"_s);
+    QTRY_COMPARE(list->topLevelItemCount(), 2);
+    const int markerRole = Qt::UserRole + 100;
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        list->topLevelItem(i)->setData(0, markerRole, true);
+
+    QSignalSpy refreshed(browser, &DraftBrowser::refreshed);
+    browser->refresh();
+    QTRY_COMPARE(refreshed.size(), 1);
+    for (int i = 0; i < list->topLevelItemCount(); ++i)
+        QVERIFY(list->topLevelItem(i)->data(0, markerRole).toBool()); // not rebuilt
+
+    CutPilot::Core::Result<CutPilot::Core::Draft> draft = f.store.load(key);
+    QVERIFY(draft);
+    draft->name = u"Renamed"_s;
+    QVERIFY(f.store.save(key, *draft));
+    browser->refresh();
+    QTRY_COMPARE(refreshed.size(), 2);
+    QVERIFY(itemFor(list, u"Renamed"_s));
+    QVERIFY(!itemFor(list, u"Kept"_s));
+    QVERIFY(!list->topLevelItem(0)->data(0, markerRole).toBool()); // rebuilt
 }
 
 void tst_MainWindow::newAndDeleteThroughTheBrowser()
