@@ -47,7 +47,7 @@ class DraftSerializer;
 /// thread of the store's own: a PASSIVE one every CheckpointEvery writes, and a TRUNCATE one once
 /// writes pause for a second, which empties the WAL. A writer fsyncs only the first write after
 /// that (the new WAL's header, as SQLite requires), or runs a checkpoint itself when a long burst
-/// of writes grows the WAL to 256 MiB (a backstop).
+/// of writes grows the WAL to 64 MiB (a backstop).
 ///
 /// Recently used drafts sit in a bounded LRU cache (cost = serialized size). All methods are
 /// thread-safe: each thread uses its own database connection (Qt Sql connections belong to the
