@@ -327,9 +327,15 @@ protected:
                             ->warn("drafts database: checkpoint: {}", query.lastError().text());
                     continue;
                 }
-                // Idle: a reader or a writer that comes in meanwhile wins (a short busy timeout, so
-                // that a writer is never held up for long); the next idle moment tries again.
+                // Idle. A TRUNCATE checkpoint keeps new writers out while it copies, so the copy
+                // (and its fsyncs) is done by a PASSIVE one first; the TRUNCATE then only has to
+                // cut the file. A reader or a writer that comes in meanwhile wins (a short busy
+                // timeout, so that a writer is never held up for long); the next idle moment
+                // tries again.
                 const quint64 writes = m_writes.load();
+                if (QSqlQuery copy(db);
+                    !copy.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) || m_writes.load() != writes)
+                    continue;
                 (void)Core::exec(db, u"PRAGMA busy_timeout=20"_s);
                 QSqlQuery query(db);
                 const bool truncated = query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s)
