@@ -44,9 +44,10 @@ QByteArray signatureOf(const QList<Core::DraftStore::Summary> &drafts, const QSt
 {
     QCryptographicHash hash(QCryptographicHash::Sha1);
     const auto add = [&hash](const QString &text) {
+        const qint64 length = text.size(); // a length first: no two lists of texts hash alike
+        hash.addData(QByteArrayView(reinterpret_cast<const char *>(&length), sizeof length));
         hash.addData(QByteArrayView(reinterpret_cast<const char *>(text.constData()),
                                     text.size() * qsizetype(sizeof(QChar))));
-        hash.addData(QByteArrayView("\0\0", 2)); // a separator no text contains
     };
     for (const Core::DraftStore::Summary &draft : drafts) {
         add(draft.key);
