@@ -394,9 +394,10 @@ private:
 void DraftStore::committedLocked()
 {
     ++m_writes;
-    if (m_checkpointer)
-        m_checkpointer->noteWrite();
-    if (++m_uncheckpointed >= CheckpointEvery && m_checkpointer) {
+    if (!m_checkpointer)
+        return;
+    m_checkpointer->noteWrite();
+    if (++m_uncheckpointed >= CheckpointEvery) {
         m_uncheckpointed = 0;
         m_checkpointer->request();
     }
