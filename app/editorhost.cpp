@@ -1,10 +1,12 @@
 #include "editorhost.h"
 
+#include "core/editor/doctor.h"
 #include "core/editor/draftexporter.h"
 #include "core/editor/editordriverthread.h"
 #include "core/editor/editorsupervisor.h"
 #include "core/editor/exportqueue.h"
 #include "core/editor/exportqueuestore.h"
+#include "core/support/futurewatch.h"
 #include "core/support/log.h"
 
 #if defined(CUTPILOT_HAVE_ATSPI)
@@ -16,6 +18,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -36,6 +39,28 @@ namespace {
 
 /// The stand-in imitates JianYing Pro 5.9 (`--ui 5.9`, its default): its profile is this one.
 const QString StandinProfile = u"standin-jianying-5.9"_s;
+const QString StandinDefaultUi = u"5.9"_s;
+
+/// The exports database's queue_state keys: the editor last seen working ("jianying
+/// 5.9.0.11632"), and a changed one waiting for a passing doctor (editor-automation.md §10.5).
+const QString KnownEditorKey = u"editorIdentity"_s;
+const QString PendingEditorKey = u"editorIdentityPending"_s;
+/// Levels of the accessibility tree the doctor looks at (what cutpilot-cli doctor dumps).
+constexpr int DoctorDepth = 6;
+
+/// The stand-in's UI mode among its arguments: the last `--ui MODE` (or `--ui=MODE`) wins, as in
+/// its own parser.
+QString standinUi(const QStringList &arguments)
+{
+    QString ui = StandinDefaultUi;
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if (arguments.at(i) == u"--ui" && i + 1 < arguments.size())
+            ui = arguments.at(++i);
+        else if (arguments.at(i).startsWith(u"--ui="))
+            ui = arguments.at(i).mid(5);
+    }
+    return ui;
+}
 
 std::unique_ptr<UiBackend> createBackend(qint64 pid)
 {
@@ -82,7 +107,8 @@ Result<AutomationProfile> EditorHost::chooseProfile(const AutomationProfiles &pr
                                                     const EditorIdentity &identity,
                                                     const QString &forcedId)
 {
-    if (!forcedId.isEmpty() || identity.product == u"standin") {
+    // The stand-in's version is its UI mode; without one, its default mode's profile.
+    if (!forcedId.isEmpty() || (identity.product == u"standin" && identity.version.isEmpty())) {
         const QString id = forcedId.isEmpty() ? StandinProfile : forcedId;
         if (const AutomationProfile *profile = profiles.byId(id))
             return *profile;
@@ -178,8 +204,14 @@ Result<> EditorHost::startEditor()
     Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
     if (!profiles)
         return profiles.error();
+    // Tests and demos tune the stand-in (e.g. "--export-speed 4 --open-delay-ms 300", or
+    // "--ui 10.8", which changes its version and so its profile).
+    const QStringList standinExtra
+        = m_standin ? QProcess::splitCommand(qEnvironmentVariable("CUTPILOT_STANDIN_ARGS"))
+                    : QStringList();
     const EditorIdentity identity
-        = m_standin ? EditorIdentity{u"standin"_s, {}} : identify(m_program);
+        = m_standin ? EditorIdentity{u"standin"_s, standinUi(standinExtra)} : identify(m_program);
+    m_identity = identity;
     Result<AutomationProfile> profile
         = chooseProfile(*profiles, identity, m_options.automationProfile);
     if (!profile)
@@ -215,18 +247,11 @@ Result<> EditorHost::startEditor()
     // The editor (a third-party app, or the stand-in) never inherits CutPilot's API token.
     supervision.environment.remove(u"CUTPILOT_API_TOKEN"_s);
     if (m_standin) {
-        supervision.arguments = QStringList{u"--store"_s,
-                                            m_options.draftsFolder,
-                                            u"--export-folder"_s,
-                                            m_exportFolder,
-                                            u"--state-dir"_s,
-                                            data.filePath(u"standin-state"_s),
-                                            u"--ui"_s,
-                                            u"5.9"_s,
-                                            u"--expose-actions"_s};
-        // Tests and demos tune the stand-in (e.g. "--export-speed 4 --open-delay-ms 300").
         supervision.arguments
-            += QProcess::splitCommand(qEnvironmentVariable("CUTPILOT_STANDIN_ARGS"));
+            = QStringList{u"--store"_s,   m_options.draftsFolder, u"--export-folder"_s,
+                          m_exportFolder, u"--state-dir"_s,       data.filePath(u"standin-state"_s),
+                          u"--ui"_s,      StandinDefaultUi,       u"--expose-actions"_s};
+        supervision.arguments += standinExtra;
         QDir().mkpath(data.filePath(u"standin-state"_s));
         // The accessibility bridge needs xcb (offscreen has none) and is on only when asked.
         supervision.environment.insert(u"QT_LINUX_ACCESSIBILITY_ALWAYS_ON"_s, u"1"_s);
@@ -270,9 +295,101 @@ Result<> EditorHost::startEditor()
         log->info("editor: {} ({} {}), profile {}", m_program.toStdString(),
                   identity.product.toStdString(), identity.version.toStdString(),
                   m_profile->id.toStdString());
+    checkEditorVersion();
     m_supervisor->start();
     m_queue->start();
     return {};
+}
+
+QString EditorHost::identityText() const
+{
+    return QStringList{m_identity.product, m_identity.version}.join(u' ').trimmed();
+}
+
+void EditorHost::checkEditorVersion()
+{
+    // editor-automation.md §10.5: an editor that is not the one last seen working (an update, or
+    // another installation) may have moved its controls. Unattended exports wait until a doctor
+    // run finds the profile's states and elements on it (runDoctor()).
+    auto log = Core::Log::get(Core::Log::Editor);
+    const QString current = identityText();
+    Result<QString> known = m_store->stateValue(KnownEditorKey);
+    if (!known) {
+        log->warn("editor version check: {}", known.error().message().toStdString());
+        return;
+    }
+    if (known->isEmpty()) {
+        if (Result<> stored = m_store->setStateValue(KnownEditorKey, current); !stored)
+            log->warn("editor version check: {}", stored.error().message().toStdString());
+        return;
+    }
+    if (*known == current) {
+        // Back to the editor that worked: a hold for a change that was undone ends.
+        if (!m_store->stateValue(PendingEditorKey).valueOr(QString()).isEmpty()) {
+            (void)m_store->setStateValue(PendingEditorKey, QString());
+            if (Result<> released = m_queue->releaseHold(); !released)
+                log->warn("editor version check: {}", released.error().message().toStdString());
+        }
+        return;
+    }
+    m_versionChange = VersionChange{*known, current};
+    // Stored, logged and answered by the API: in English, like the export jobs' messages.
+    const QString reason
+        = u"the editor changed from %1 to %2: exports wait until the doctor "
+          "passes on it (Check editor, or POST /api/v1/editor/doctor)"_s.arg(*known, current);
+    log->warn("editor version changed from {} to {} (profile {}): exports are held until the "
+              "doctor passes",
+              known->toStdString(), current.toStdString(), m_profile->id.toStdString());
+    (void)m_store->setStateValue(PendingEditorKey, current);
+    if (Result<> held = m_queue->hold(reason); !held)
+        log->error("editor version check: {}", held.error().message().toStdString());
+}
+
+void EditorHost::runDoctor(std::function<void(const Result<QJsonObject> &)> done)
+{
+    if (!m_supervisor || !m_driver || !m_profile || !m_queue)
+        return done(Error(ErrorCode::Unavailable,
+                          m_error.isEmpty() ? u"the editor is not running"_s : m_error,
+                          {{u"service"_s, u"editor"_s}}));
+    const qint64 pid = m_supervisor->pid();
+    if (pid <= 0)
+        return done(
+            Error(ErrorCode::EditorNotRunning,
+                  u"the editor is not running (%1): the doctor looks at a running one"_s.arg(
+                      EditorSupervisor::stateName(m_supervisor->state()))));
+    Core::whenResult(this, m_driver->snapshot(pid, DoctorDepth),
+                     [this, done = std::move(done)](const Result<QList<UiNode>> &windows) {
+                         if (!windows)
+                             return done(windows.error());
+                         Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
+                         if (!profiles)
+                             return done(profiles.error());
+                         DoctorInput input;
+                         input.product = m_identity.product;
+                         input.version = m_identity.version;
+                         input.profileId = m_options.automationProfile;
+                         input.windows = *windows;
+                         QJsonObject report = doctorReport(*profiles, input);
+                         const QStringList problems = doctorProblems(report, *m_profile);
+                         const bool passed = problems.isEmpty();
+                         report.insert(u"passed"_s, passed);
+                         report.insert(u"problems"_s, QJsonArray::fromStringList(problems));
+                         auto log = Core::Log::get(Core::Log::Editor);
+                         if (passed && m_versionChange) {
+                             log->info("doctor passed on {}: exports resume",
+                                       identityText().toStdString());
+                             (void)m_store->setStateValue(KnownEditorKey, identityText());
+                             (void)m_store->setStateValue(PendingEditorKey, QString());
+                             m_versionChange.reset();
+                             if (Result<> released = m_queue->releaseHold(); !released)
+                                 return done(released.error());
+                             report.insert(u"released"_s, true);
+                         } else if (!passed) {
+                             log->warn("doctor on {}: {}", identityText().toStdString(),
+                                       problems.join(u"; "_s).toStdString());
+                         }
+                         done(report);
+                     });
 }
 
 void EditorHost::stop()
@@ -299,6 +416,12 @@ QJsonObject EditorHost::status() const
         {u"label"_s, statusText()},
     };
     body.insert(u"profile"_s, m_profile ? QJsonValue(m_profile->id) : QJsonValue());
+    body.insert(u"product"_s, m_identity.product);
+    body.insert(u"version"_s, m_identity.version);
+    body.insert(u"versionChange"_s,
+                m_versionChange ? QJsonValue(QJsonObject{{u"previous"_s, m_versionChange->previous},
+                                                         {u"current"_s, m_versionChange->current}})
+                                : QJsonValue());
     if (m_supervisor) {
         body.insert(u"state"_s, EditorSupervisor::stateName(m_supervisor->state()));
         const qint64 pid = m_supervisor->pid();
@@ -314,6 +437,9 @@ QJsonObject EditorHost::status() const
     if (m_queue) {
         body.insert(u"queue"_s,
                     QJsonObject{{u"paused"_s, m_queue->isPaused()},
+                                {u"hold"_s, m_queue->holdReason().isEmpty()
+                                                ? QJsonValue()
+                                                : QJsonValue(m_queue->holdReason())},
                                 {u"currentJob"_s, m_queue->currentId().isEmpty()
                                                       ? QJsonValue()
                                                       : QJsonValue(m_queue->currentId())}});
@@ -327,7 +453,11 @@ QString EditorHost::statusText() const
     if (!m_supervisor)
         return m_error.isEmpty() ? tr("%1: stopped").arg(who)
                                  : tr("%1: unavailable: %2").arg(who, m_error);
-    return tr("%1: %2").arg(who, EditorSupervisor::stateName(m_supervisor->state()));
+    const QString state = tr("%1: %2").arg(who, EditorSupervisor::stateName(m_supervisor->state()));
+    if (m_versionChange)
+        return tr("%1 (version changed to %2: check the editor)")
+            .arg(state, m_versionChange->current);
+    return state;
 }
 
 } // namespace CutPilot::App

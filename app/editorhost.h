@@ -7,6 +7,7 @@
 #include <QObject>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -83,13 +84,28 @@ public:
     QString exportFolder() const { return m_exportFolder; }
     /// Why there is no queue (empty when there is one).
     QString unavailableReason() const { return m_error; }
-    /// /api/v1/editor: {configured, state, profile, pid, restarts, standin, lastReason, label, …}.
+    /// /api/v1/editor: {configured, state, profile, product, version, versionChange, pid, restarts,
+    /// standin, lastReason, label, queue{paused, hold, currentJob}}.
     QJsonObject status() const;
+    /// editor-automation.md §10.6 on the running editor: its accessibility tree (6 levels) against
+    /// the profile in use. `done` (on this thread) gets doctorReport()'s JSON plus `passed` and
+    /// `problems`; an error when no editor runs or the tree cannot be read. A pass after a
+    /// version change (§10.5) records the new version and releases the queue's hold (`released`).
+    void runDoctor(std::function<void(const Core::Result<QJsonObject> &)> done);
     /// One line for the log, the tray and the status bar ("stand-in editor: ready").
     QString statusText() const;
 
 private:
+    struct VersionChange
+    {
+        QString previous; ///< "jianying 5.9.0.11632"
+        QString current;
+    };
+
     Core::Result<> startEditor();
+    /// §10.5: compares the editor with the one last seen working; a change holds the queue.
+    void checkEditorVersion();
+    QString identityText() const;
 
     Options m_options;
     bool m_standin = false;
@@ -97,6 +113,8 @@ private:
     QString m_exportFolder;
     QString m_error;
     QString m_lastReason;
+    EditorIdentity m_identity;
+    std::optional<VersionChange> m_versionChange; ///< until a doctor passes
     std::optional<Core::Editor::AutomationProfile> m_profile;
     std::unique_ptr<Core::Editor::ExportQueueStore> m_store;
     std::unique_ptr<Core::Editor::EditorDriverThread> m_driver;

@@ -23,6 +23,10 @@
         <source>%1: %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>%1 (version changed to %2: check the editor)</source>
+        <translation>%1 (version changed to %2: check the editor)</translation>
+    </message>
 </context>
 <context>
     <name>CutPilot::Ui::DraftBrowser</name>
@@ -327,6 +331,10 @@ Tracks: %4</translation>
     <message>
         <source>%1: %2</source>
         <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>queue held: %1</source>
+        <translation>queue held: %1</translation>
     </message>
 </context>
 <context>
@@ -1322,6 +1330,30 @@ Error: %2</translation>
     <message>
         <source>Quit CutPilot</source>
         <translation>Quit CutPilot</translation>
+    </message>
+    <message>
+        <source>Editor check</source>
+        <translation>Editor check</translation>
+    </message>
+    <message>
+        <source>The editor passed the check: held exports resume.</source>
+        <translation>The editor passed the check: held exports resume.</translation>
+    </message>
+    <message>
+        <source>The editor passed the check.</source>
+        <translation>The editor passed the check.</translation>
+    </message>
+    <message>
+        <source>The editor failed the check: %1</source>
+        <translation>The editor failed the check: %1</translation>
+    </message>
+    <message>
+        <source>Export queue held: %1</source>
+        <translation>Export queue held: %1</translation>
+    </message>
+    <message>
+        <source>Check editor</source>
+        <translation>Check editor</translation>
     </message>
 </context>
 </TS>

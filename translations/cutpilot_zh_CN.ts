@@ -23,6 +23,10 @@
         <source>%1: %2</source>
         <translation>%1：%2</translation>
     </message>
+    <message>
+        <source>%1 (version changed to %2: check the editor)</source>
+        <translation>%1（版本已变为 %2：请检查编辑器）</translation>
+    </message>
 </context>
 <context>
     <name>CutPilot::Ui::DraftBrowser</name>
@@ -325,6 +329,10 @@ Tracks: %4</source>
     <message>
         <source>%1: %2</source>
         <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>queue held: %1</source>
+        <translation>队列已暂停待检查：%1</translation>
     </message>
 </context>
 <context>
@@ -1318,6 +1326,30 @@ Error: %2</source>
     <message>
         <source>Quit CutPilot</source>
         <translation>退出 CutPilot</translation>
+    </message>
+    <message>
+        <source>Editor check</source>
+        <translation>编辑器检查</translation>
+    </message>
+    <message>
+        <source>The editor passed the check: held exports resume.</source>
+        <translation>编辑器通过检查：暂停的导出将继续。</translation>
+    </message>
+    <message>
+        <source>The editor passed the check.</source>
+        <translation>编辑器通过检查。</translation>
+    </message>
+    <message>
+        <source>The editor failed the check: %1</source>
+        <translation>编辑器未通过检查：%1</translation>
+    </message>
+    <message>
+        <source>Export queue held: %1</source>
+        <translation>导出队列待检查：%1</translation>
+    </message>
+    <message>
+        <source>Check editor</source>
+        <translation>检查编辑器</translation>
     </message>
 </context>
 </TS>

@@ -99,6 +99,8 @@ ExportQueuePanel::ExportQueuePanel(Core::Editor::ExportQueue *queue,
                 &ExportQueuePanel::updateJob);
         connect(m_queue, &Core::Editor::ExportQueue::pausedChanged, this,
                 &ExportQueuePanel::updateHealth);
+        connect(m_queue, &Core::Editor::ExportQueue::holdChanged, this,
+                &ExportQueuePanel::updateHealth);
         reload();
     } else {
         m_pages->setCurrentIndex(0);
@@ -278,7 +280,9 @@ void ExportQueuePanel::updateHealth()
     }
     if (!m_profile.isEmpty())
         text += u" · "_s + tr("profile %1").arg(m_profile);
-    if (m_queue && m_queue->isPaused())
+    if (m_queue && !m_queue->holdReason().isEmpty())
+        text += u" · "_s + tr("queue held: %1").arg(m_queue->holdReason());
+    else if (m_queue && m_queue->isPaused())
         text += u" · "_s + tr("queue paused");
     m_health->setText(text);
     QPalette palette = m_health->palette();

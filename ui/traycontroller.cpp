@@ -11,7 +11,9 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
+#include <QJsonArray>
 #include <QMenu>
+#include <QPointer>
 #include <QSystemTrayIcon>
 #include <QUrl>
 
@@ -41,6 +43,7 @@ TrayController::TrayController(const UiServices &services, MainWindow *window, Q
     m_menu->addSeparator();
     m_pause = action(u"trayPauseQueue"_s);
     m_restart = action(u"trayRestartEditor"_s);
+    m_check = action(u"trayCheckEditor"_s);
     m_menu->addSeparator();
     m_copyAddress = action(u"trayCopyApiAddress"_s);
     m_copyToken = action(u"trayCopyApiToken"_s);
@@ -67,6 +70,37 @@ TrayController::TrayController(const UiServices &services, MainWindow *window, Q
     connect(m_restart, &QAction::triggered, this, [this] {
         if (m_services.editor)
             m_services.editor->restart(u"restart requested from the tray"_s);
+    });
+    // The doctor (editor-automation.md §10.6): after an editor update it is what lets held
+    // exports resume.
+    m_check->setEnabled(bool(m_services.runDoctor));
+    connect(m_check, &QAction::triggered, this, [this] {
+        if (!m_services.runDoctor)
+            return;
+        m_check->setEnabled(false);
+        m_services.runDoctor([self = QPointer<TrayController>(this)](
+                                 const Core::Result<QJsonObject> &report) {
+            if (!self)
+                return;
+            self->m_check->setEnabled(true);
+            if (!report) {
+                self->notify(tr("Editor check"), report.error().message(), true);
+                return;
+            }
+            if (report->value(u"passed"_s).toBool()) {
+                self->notify(tr("Editor check"),
+                             report->value(u"released"_s).toBool()
+                                 ? tr("The editor passed the check: held exports resume.")
+                                 : tr("The editor passed the check."),
+                             false);
+                return;
+            }
+            QStringList problems;
+            for (const QJsonValue &problem : report->value(u"problems"_s).toArray())
+                problems << problem.toString();
+            self->notify(tr("Editor check"),
+                         tr("The editor failed the check: %1").arg(problems.join(u"; "_s)), true);
+        });
     });
     connect(m_copyAddress, &QAction::triggered, this, [this] {
         const QString address = m_services.apiAddress ? m_services.apiAddress() : QString();
@@ -115,6 +149,8 @@ TrayController::TrayController(const UiServices &services, MainWindow *window, Q
                 &TrayController::onJobChanged);
         connect(m_services.exports, &Core::Editor::ExportQueue::pausedChanged, this,
                 &TrayController::updatePauseAction);
+        connect(m_services.exports, &Core::Editor::ExportQueue::holdChanged, this,
+                &TrayController::updateToolTip);
     }
     // The menu is a top-level widget: it gets LanguageChange itself.
     m_menu->installEventFilter(this);
@@ -160,7 +196,9 @@ void TrayController::updateToolTip()
                                                  : editorHealthText(m_health));
     if (!m_currentJob.isEmpty())
         tip += u'\n' + m_currentJob;
-    if (m_services.exports && m_services.exports->isPaused())
+    if (m_services.exports && !m_services.exports->holdReason().isEmpty())
+        tip += u'\n' + tr("Export queue held: %1").arg(m_services.exports->holdReason());
+    else if (m_services.exports && m_services.exports->isPaused())
         tip += u'\n' + tr("Export queue paused");
     m_tray->setToolTip(tip);
 }
@@ -207,6 +245,7 @@ void TrayController::retranslateUi()
     m_show->setText(tr("Show CutPilot"));
     updatePauseAction();
     m_restart->setText(tr("Restart editor"));
+    m_check->setText(tr("Check editor"));
     m_copyAddress->setText(tr("Copy API address"));
     m_copyToken->setText(tr("Copy API token"));
     m_openLogs->setText(tr("Open logs folder"));

@@ -63,6 +63,7 @@ private:
     QAction *m_show = nullptr;
     QAction *m_pause = nullptr;
     QAction *m_restart = nullptr;
+    QAction *m_check = nullptr;
     QAction *m_copyAddress = nullptr;
     QAction *m_copyToken = nullptr;
     QAction *m_openLogs = nullptr;

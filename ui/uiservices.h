@@ -1,5 +1,8 @@
 #pragma once
 
+#include "core/support/result.h"
+
+#include <QJsonObject>
 #include <QString>
 
 #include <functional>
@@ -49,6 +52,9 @@ struct UiServices
     std::function<QString()> editorStatusText;
     /// The automation profile driving the editor (e.g. "standin-jianying-5.9"), empty if none.
     QString automationProfile;
+    /// Checks the running editor against its profile (the doctor, app/EditorHost::runDoctor);
+    /// the callback runs later on the GUI thread. Unset: no editor is configured.
+    std::function<void(std::function<void(const Core::Result<QJsonObject> &)>)> runDoctor;
 };
 
 } // namespace CutPilot::Ui

@@ -294,10 +294,17 @@ void registerExportRoutes(Router &router, const Context &context)
                          "Persisted across restarts."_s,
                          RouteDoc{{Tag}, {}, {}, {{200, u"{paused: true}"_s}, {503, {}}}, {}},
                          [c](const HttpRequest &) { return pauseQueue(*c, true); });
-    router.addDocumented("POST", u"/api/v1/exports/resume"_s, u"v1.exports.resume"_s,
-                         u"Resume the queue."_s,
-                         RouteDoc{{Tag}, {}, {}, {{200, u"{paused: false}"_s}, {503, {}}}, {}},
-                         [c](const HttpRequest &) { return pauseQueue(*c, false); });
+    router.addDocumented(
+        "POST", u"/api/v1/exports/resume"_s, u"v1.exports.resume"_s,
+        u"Resume the queue. Refused (409) while it is held: after the editor's "
+        "version changed, until POST /api/v1/editor/doctor passes."_s,
+        RouteDoc{
+            {Tag},
+            {},
+            {},
+            {{200, u"{paused: false}"_s}, {409, u"held (the error's hold names why)"_s}, {503, {}}},
+            {}},
+        [c](const HttpRequest &) { return pauseQueue(*c, false); });
 }
 
 } // namespace CutPilot::Api::V1

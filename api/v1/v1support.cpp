@@ -377,6 +377,8 @@ QStringList capabilities(const Context &context)
         list << u"settings"_s;
     if (context.services.editor.queue)
         list << u"exports"_s;
+    if (context.services.editor.doctor)
+        list << u"doctor"_s;
     return list;
 }
 

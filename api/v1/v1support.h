@@ -42,6 +42,8 @@ struct EditorServices
     Core::Editor::DraftExporter *exporter = nullptr;
     /// Why there is no queue ("no editor is configured", "unknown editor version" …).
     QString unavailableReason;
+    /// Runs the doctor on the running editor (app/EditorHost::runDoctor); unset: no editor.
+    std::function<void(std::function<void(const Core::Result<QJsonObject> &)>)> doctor;
 };
 
 struct V1Services

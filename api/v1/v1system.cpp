@@ -120,11 +120,38 @@ HttpResponse editorStatus(const Context &c)
     return HttpResponse::json(body);
 }
 
+void runDoctor(const Context &c, HttpResponder responder)
+{
+    if (!c.services.editor.doctor)
+        return responder.send(error(Core::Error(Core::ErrorCode::Unavailable,
+                                                c.services.editor.unavailableReason.isEmpty()
+                                                    ? u"no editor is configured"_s
+                                                    : c.services.editor.unavailableReason,
+                                                {{u"service"_s, u"editor"_s}})));
+    auto shared = std::make_shared<HttpResponder>(std::move(responder));
+    c.services.editor.doctor([shared](const Core::Result<QJsonObject> &report) {
+        shared->send(report ? HttpResponse::json(*report) : error(report.error()));
+    });
+}
+
 } // namespace
 
 void registerSystemRoutes(Router &router, const Context &context)
 {
     const Context *c = &context;
+    router.addAsyncDocumented(
+        "POST", u"/api/v1/editor/doctor"_s, u"v1.editor.doctor"_s,
+        u"Check the running editor against its automation profile (editor-automation.md §10.6): "
+        "{product, version, profile, states, elements, windows, passed, problems}. After the "
+        "editor's version changed, a pass releases the held export queue (released: true)."_s,
+        RouteDoc{{u"editor"_s},
+                 {},
+                 {},
+                 {{200, u"The report; passed says whether the profile fits"_s},
+                  {502, u"the editor's accessibility tree cannot be read"_s},
+                  {503, u"no editor is configured, or it is not running"_s}},
+                 {}},
+        [c](HttpRequest, HttpResponder responder) { runDoctor(*c, std::move(responder)); });
     router.addDocumented("GET", u"/api/v1/editor"_s, u"v1.editor"_s,
                          u"The desktop editor's status: state (stopped, starting, ready, busy, "
                          "unresponsive, restarting, failed, or not-configured), profile, pid, "

@@ -2,6 +2,8 @@
 
 #include <QJsonArray>
 
+#include <algorithm>
+
 namespace CutPilot::Core::Editor {
 
 using namespace Qt::StringLiterals;
@@ -107,6 +109,37 @@ QJsonObject doctorReport(const AutomationProfiles &profiles, const DoctorInput &
         elements.insert(it.key(), elementStatus(*profile, input.windows, it.key()));
     report.insert(u"elements"_s, elements);
     return report;
+}
+
+QStringList doctorProblems(const QJsonObject &report, const AutomationProfile &inUse)
+{
+    QStringList problems;
+    const QString matched = report.value(u"profile"_s).toObject().value(u"id"_s).toString();
+    if (matched != inUse.id) {
+        problems << (matched.isEmpty()
+                         ? u"no automation profile applies to this editor (%1)"_s.arg(
+                             report.value(u"selection"_s).toString())
+                         : u"the profile in use (%1) is not the one for this editor (%2)"_s.arg(
+                             inUse.id, matched));
+        return problems;
+    }
+    const QJsonObject states = report.value(u"states"_s).toObject();
+    const QStringList main{u"home"_s, u"edit"_s};
+    if (std::none_of(main.cbegin(), main.cend(),
+                     [&](const QString &state) { return states.value(state).toBool(); })) {
+        problems << u"neither the home nor the edit window of the profile is on screen"_s;
+        return problems;
+    }
+    const QJsonObject elements = report.value(u"elements"_s).toObject();
+    for (auto it = elements.constBegin(); it != elements.constEnd(); ++it) {
+        // An element of a main window, or derived from one.
+        QString base = it.key();
+        for (int depth = 0; depth < 8 && !inUse.elements.value(base).from.isEmpty(); ++depth)
+            base = inUse.elements.value(base).from;
+        if (main.contains(inUse.elements.value(base).state) && it.value().toString() == u"missing")
+            problems << u"element '%1' is missing"_s.arg(it.key());
+    }
+    return problems;
 }
 
 } // namespace CutPilot::Core::Editor

@@ -169,4 +169,20 @@ QFuture<bool> EditorDriverThread::probe(qint64 pid)
     return future;
 }
 
+QFuture<Result<QList<UiNode>>> EditorDriverThread::snapshot(qint64 pid, int maxDepth)
+{
+    auto promise = std::make_shared<QPromise<Result<QList<UiNode>>>>();
+    promise->start();
+    QFuture<Result<QList<UiNode>>> future = promise->future();
+    QMetaObject::invokeMethod(m_worker, [this, promise, pid, maxDepth] {
+        UiBackend *backend = m_worker->backendFor(pid);
+        promise->addResult(backend ? backend->snapshot(maxDepth)
+                                   : Result<QList<UiNode>>(
+                                       Error(ErrorCode::AutomationFailed,
+                                             u"no accessibility backend reaches the editor"_s)));
+        promise->finish();
+    });
+    return future;
+}
+
 } // namespace CutPilot::Core::Editor

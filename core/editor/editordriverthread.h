@@ -50,6 +50,9 @@ public:
                                            ProgressFn onProgress, CancelFlag cancelFlag);
     /// Whether the editor of `pid` answers a snapshot (EditorSupervisor's heartbeat).
     QFuture<bool> probe(qint64 pid);
+    /// The editor's windows down to `maxDepth` levels (doctor, §10.6); AutomationFailed when no
+    /// backend reaches it. Waits behind a running export.
+    QFuture<Result<QList<UiNode>>> snapshot(qint64 pid, int maxDepth);
 
     bool isExporting() const { return m_exporting.load(); }
 

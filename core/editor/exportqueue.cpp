@@ -157,6 +157,7 @@ ExportQueue::ExportQueue(ExportQueueStore &store, EditorSupervisor &supervisor,
     if (m_store.isOpen()) {
         Result<QString> paused = m_store.stateValue(u"paused"_s);
         m_paused = paused && *paused == u"1";
+        m_holdReason = m_store.stateValue(u"hold"_s).valueOr(QString());
     }
 }
 
@@ -198,6 +199,10 @@ void ExportQueue::start()
         m_paused = *paused == u"1";
         if (wasPaused != m_paused)
             Q_EMIT pausedChanged(m_paused);
+    }
+    if (Result<QString> hold = m_store.stateValue(u"hold"_s); hold && *hold != m_holdReason) {
+        m_holdReason = *hold;
+        Q_EMIT holdChanged(m_holdReason);
     }
     m_started = true;
     schedule();
@@ -280,6 +285,35 @@ Result<> ExportQueue::pause()
 
 Result<> ExportQueue::resume()
 {
+    if (!m_holdReason.isEmpty())
+        return Error(ErrorCode::Conflict, u"the export queue is held: %1"_s.arg(m_holdReason),
+                     {{u"hold"_s, m_holdReason}});
+    return setPaused(false);
+}
+
+Result<> ExportQueue::hold(const QString &reason)
+{
+    Q_ASSERT(!reason.isEmpty());
+    if (reason != m_holdReason) {
+        // Written first: a held queue stays held after a restart of CutPilot.
+        if (Result<> stored = m_store.setStateValue(u"hold"_s, reason); !stored)
+            return stored;
+        m_holdReason = reason;
+        Log::get(Log::Editor)->warn("export queue held: {}", reason.toStdString());
+        Q_EMIT holdChanged(reason);
+    }
+    return setPaused(true);
+}
+
+Result<> ExportQueue::releaseHold()
+{
+    if (m_holdReason.isEmpty())
+        return {};
+    if (Result<> stored = m_store.setStateValue(u"hold"_s, QString()); !stored)
+        return stored;
+    m_holdReason.clear();
+    Log::get(Log::Editor)->info("export queue: hold released");
+    Q_EMIT holdChanged(QString());
     return setPaused(false);
 }
 

@@ -64,8 +64,16 @@ public:
     /// Paused: no new job starts (a running one finishes). Persisted in the store, so a paused
     /// queue stays paused after a restart of CutPilot. Both are no-ops when already so.
     Result<> pause();
+    /// Conflict while the queue is held (holdReason()).
     Result<> resume();
     bool isPaused() const { return m_paused; }
+    /// Holds the queue: paused, and resume() refuses (Conflict, naming `reason`) until
+    /// releaseHold(). For what an operator must check first, e.g. a changed editor version
+    /// (editor-automation.md §10.5). Persisted like the pause.
+    Result<> hold(const QString &reason);
+    /// Ends the hold and resumes the queue (no-op without a hold).
+    Result<> releaseHold();
+    QString holdReason() const { return m_holdReason; }
     Result<QList<ExportJob>> list() const { return m_store.list(); }
     Result<ExportQueueStore::Page> page(std::optional<ExportJobState> state, qint64 offset,
                                         qint64 limit) const
@@ -87,6 +95,7 @@ Q_SIGNALS:
     /// Any change of a job (state, progress, attempts); for the GUI, the API and the WebSocket.
     void jobChanged(const CutPilot::Core::Editor::ExportJob &job);
     void pausedChanged(bool paused);
+    void holdChanged(const QString &reason);
 
 private:
     struct Current
@@ -117,6 +126,7 @@ private:
     std::optional<Current> m_current;
     bool m_started = false;
     bool m_paused = false;
+    QString m_holdReason; ///< empty: not held
 };
 
 } // namespace CutPilot::Core::Editor

@@ -98,6 +98,10 @@ void EventBridge::connectEditor(Editor::EditorSupervisor &supervisor, Editor::Ex
     connect(queue, &Editor::ExportQueue::pausedChanged, this, [this](bool paused) {
         m_hub.publish(EventTopic::Editor, QJsonObject{{u"queuePaused"_s, paused}});
     });
+    connect(queue, &Editor::ExportQueue::holdChanged, this, [this](const QString &reason) {
+        m_hub.publish(EventTopic::Editor,
+                      QJsonObject{{u"queueHold"_s, reason.isEmpty() ? QJsonValue() : reason}});
+    });
     connect(queue, &Editor::ExportQueue::jobChanged, this, [this](const Editor::ExportJob &job) {
         QJsonObject data = job.toJson();
         data.insert(u"kind"_s, u"export"_s);

@@ -26,7 +26,8 @@ class ExportQueue;
 ///
 /// - EditorSupervisor: stateChanged → topic "editor", `{"state", "reason"?, "pid", "restarts",
 ///   "standin"}` (every change, unthrottled: they are rare); ExportQueue: pausedChanged → topic
-///   "editor", `{"queuePaused"}`; jobChanged → topic "jobs", the export job's JSON with
+///   "editor", `{"queuePaused"}`; holdChanged → topic "editor", `{"queueHold": reason | null}`;
+///   jobChanged → topic "jobs", the export job's JSON with
 ///   `"kind": "export"`, throttled per job like JobService's.
 /// Lives on the main thread with the services it connects.
 class EventBridge final : public QObject

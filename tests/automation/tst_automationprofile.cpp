@@ -94,6 +94,7 @@ private slots:
     void placeholdersAreLiteral();
     void dumpRoundTrip();
     void doctorReportsStatesAndElements();
+    void doctorJudgesTheProfileInUse();
 };
 
 void tst_AutomationProfile::builtInProfilesLoad()
@@ -410,6 +411,49 @@ void tst_AutomationProfile::doctorReportsStatesAndElements()
     QVERIFY(unknown.value(u"profile"_s).isNull());
     QCOMPARE(unknown.value(u"closest"_s).toString(), u"jianying-pro-10.8-win"_s);
     QVERIFY(unknown.value(u"selection"_s).toString().contains(u"11.5.0.14471"_s));
+}
+
+void tst_AutomationProfile::doctorJudgesTheProfileInUse()
+{
+    Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
+    QVERIFY(profiles);
+    const AutomationProfile *v59 = profiles->byId(u"jianying-pro-5.9-win"_s);
+    const AutomationProfile *v108 = profiles->byId(u"jianying-pro-10.8-win"_s);
+    QVERIFY(v59 && v108);
+    DoctorInput input;
+    input.product = u"jianying"_s;
+    input.version = u"6.8.0.100"_s;
+    input.windows = {editWindowWithExportDialog(u"Travel"_s, false)};
+    // The edit window with all its elements: passes, though the dialog's "done" is not shown
+    // yet (export-dialog elements are not judged).
+    QJsonObject report = doctorReport(*profiles, input);
+    QCOMPARE(report.value(u"elements"_s).toObject().value(u"done"_s).toString(), u"missing"_s);
+    QCOMPARE(doctorProblems(report, *v59), QStringList());
+    // Driving it with another version's profile does not pass.
+    QStringList problems = doctorProblems(report, *v108);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().contains(u"jianying-pro-10.8-win"_s), qPrintable(problems.first()));
+    // An update that dropped the title-bar export button.
+    UiNode window = editWindowWithExportDialog(u"Travel"_s, false);
+    window.children.removeAt(4);
+    input.windows = {window};
+    report = doctorReport(*profiles, input);
+    problems = doctorProblems(report, *v59);
+    QVERIFY2(problems.contains(u"element 'exportButton' is missing"_s),
+             qPrintable(problems.join(u"; "_s)));
+    // Nothing of the profile on screen (a renamed window, or another app in front).
+    window = editWindowWithExportDialog(u"Travel"_s, false);
+    window.name = u"CapCut"_s;
+    input.windows = {window};
+    problems = doctorProblems(doctorReport(*profiles, input), *v59);
+    QCOMPARE(problems,
+             QStringList{u"neither the home nor the edit window of the profile is on screen"_s});
+    // No profile for the version at all.
+    input.version = u"11.5.0"_s;
+    problems = doctorProblems(doctorReport(*profiles, input), *v59);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().startsWith(u"no automation profile applies"_s),
+             qPrintable(problems.first()));
 }
 
 QTEST_GUILESS_MAIN(tst_AutomationProfile)

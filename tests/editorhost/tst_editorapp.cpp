@@ -3,7 +3,8 @@
 // POST /api/v1/drafts/{id}/export → queued → running → done with a file that probes with the
 // draft's duration; /api/v1/editor, the "editor" topic, /ready and /metrics; pause, resume,
 // cancel and retry; no editor → 503; and a cutpilot killed with SIGKILL mid-export whose job
-// finishes after the next start (and whose stand-in did not outlive it).
+// finishes after the next start (and whose stand-in did not outlive it); a changed editor version
+// holds the queue until the doctor passes on it (editor-automation.md §10.5–10.6).
 #include "core/media/mediaprobe.h"
 #include "httptestclient.h"
 
@@ -209,6 +210,7 @@ private Q_SLOTS:
     void exportEndToEnd();
     void pauseResumeCancelRetry();
     void killedMidExportResumes();
+    void versionChangeHoldsExportsUntilDoctorPasses();
 };
 
 void tst_EditorApp::initTestCase()
@@ -242,6 +244,7 @@ void tst_EditorApp::noEditorAnswers503()
     QVERIFY2(compat[u"error"_s].toString().contains(u"no editor is configured"_s),
              qPrintable(compat[u"error"_s].toString()));
     QCOMPARE(app.call("POST", u"/api/v1/exports/pause"_s).status, 503);
+    QCOMPARE(app.call("POST", u"/api/v1/editor/doctor"_s).status, 503);
     // Not configured is reported, and is not a failure of /ready.
     const HttpResult ready = app.call("GET", u"/ready"_s);
     QCOMPARE(ready.status, 200);
@@ -536,6 +539,104 @@ void tst_EditorApp::killedMidExportResumes()
                                       .entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot);
     QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(u", "_s)));
     QCOMPARE(again.call("GET", u"/api/v1/exports"_s).json()[u"total"_s].toInteger(), 1);
+}
+
+void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
+{
+    QTemporaryDir dir;
+    const QString root = makeRoot(dir);
+    const QString fast = u"--export-speed 4 --open-delay-ms 300"_s;
+    {
+        // The first editor seen is recorded; nothing is held.
+        App app(root, {u"--editor"_s, u"standin"_s}, fast);
+        QVERIFY2(app.waitListening(), app.output().constData());
+        QVERIFY(app.waitEditor(u"ready"_s));
+        const QJsonObject editor = app.call("GET", u"/api/v1/editor"_s).json();
+        QCOMPARE(editor[u"version"_s].toString(), u"5.9"_s);
+        QCOMPARE(editor[u"profile"_s].toString(), u"standin-jianying-5.9"_s);
+        QVERIFY(editor[u"versionChange"_s].isNull());
+        QVERIFY(editor[u"queue"_s].toObject()[u"hold"_s].isNull());
+    }
+    QString jobId;
+    {
+        // The editor is now 10.8 (an update): the change holds the queue across restarts, resume
+        // is refused, and exports wait.
+        App app(root, {u"--editor"_s, u"standin"_s}, fast + u" --ui 10.8"_s);
+        QVERIFY2(app.waitListening(), app.output().constData());
+        QVERIFY(app.waitEditor(u"ready"_s));
+        const QJsonObject editor = app.call("GET", u"/api/v1/editor"_s).json();
+        QCOMPARE(editor[u"version"_s].toString(), u"10.8"_s);
+        QCOMPARE(editor[u"profile"_s].toString(), u"standin-jianying-10.8"_s);
+        const QJsonObject change = editor[u"versionChange"_s].toObject();
+        QCOMPARE(change[u"previous"_s].toString(), u"standin 5.9"_s);
+        QCOMPARE(change[u"current"_s].toString(), u"standin 10.8"_s);
+        QVERIFY2(editor[u"label"_s].toString().contains(u"version changed"_s),
+                 qPrintable(editor[u"label"_s].toString()));
+        const QJsonObject queue = editor[u"queue"_s].toObject();
+        QCOMPARE(queue[u"paused"_s].toBool(), true);
+        QVERIFY2(queue[u"hold"_s].toString().contains(u"standin 10.8"_s),
+                 qPrintable(queue[u"hold"_s].toString()));
+        QVERIFY2(app.output().contains("editor version changed from standin 5.9 to standin 10.8"),
+                 app.output().constData());
+
+        const HttpResult resumed = app.call("POST", u"/api/v1/exports/resume"_s);
+        QCOMPARE(resumed.status, 409);
+        QVERIFY(resumed.json()[u"error"_s].toObject()[u"message"_s].toString().contains(u"held"_s));
+        const QString draft = app.makeDraft(u"held"_s, 1'000'000);
+        const HttpResult queued
+            = app.call("POST", u"/api/v1/drafts/%1/export"_s.arg(draft),
+                       {{u"outputPath"_s, QDir(root).filePath(u"out/held.mp4"_s)}});
+        QCOMPARE(queued.status, 202);
+        jobId = queued.json()[u"jobId"_s].toString();
+        QTest::qWait(1500);
+        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+    }
+    {
+        // Restarted: still held (the change is not confirmed yet) until the doctor passes on the
+        // running editor; then the queue resumes and the held job runs.
+        App app(root, {u"--editor"_s, u"standin"_s}, fast + u" --ui 10.8"_s);
+        QVERIFY2(app.waitListening(), app.output().constData());
+        QVERIFY(app.waitEditor(u"ready"_s));
+        QJsonObject editor = app.call("GET", u"/api/v1/editor"_s).json();
+        QCOMPARE(editor[u"profile"_s].toString(), u"standin-jianying-10.8"_s);
+        QVERIFY(editor[u"versionChange"_s].isObject());
+        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), true);
+        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+
+        QVERIFY(app.call("GET", u"/api/v1/version"_s)
+                    .json()[u"capabilities"_s]
+                    .toArray()
+                    .contains(u"doctor"_s));
+        const HttpResult doctor = app.call("POST", u"/api/v1/editor/doctor"_s);
+        QCOMPARE(doctor.status, 200);
+        const QJsonObject report = doctor.json();
+        QVERIFY2(report[u"passed"_s].toBool(),
+                 QJsonDocument(report[u"problems"_s].toArray()).toJson().constData());
+        QCOMPARE(report[u"released"_s].toBool(), true);
+        editor = app.call("GET", u"/api/v1/editor"_s).json();
+        QVERIFY(editor[u"versionChange"_s].isNull());
+        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), false);
+        QVERIFY(editor[u"queue"_s].toObject()[u"hold"_s].isNull());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const QString s = app.exportJob(jobId)[u"state"_s].toString();
+                return s == u"done"_s || s == u"failed"_s;
+            },
+            120000));
+        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"done"_s);
+        // A doctor without a version change only reports.
+        const QJsonObject again = app.call("POST", u"/api/v1/editor/doctor"_s).json();
+        QCOMPARE(again[u"passed"_s].toBool(), true);
+        QVERIFY(!again.contains(u"released"_s));
+    }
+    {
+        // The confirmed version is the known one now: no hold after a restart.
+        App app(root, {u"--editor"_s, u"standin"_s}, fast + u" --ui 10.8"_s);
+        QVERIFY2(app.waitListening(), app.output().constData());
+        const QJsonObject editor = app.call("GET", u"/api/v1/editor"_s).json();
+        QVERIFY(editor[u"versionChange"_s].isNull());
+        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), false);
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_EditorApp)

@@ -30,6 +30,7 @@ private Q_SLOTS:
     void editorOption();
     void standinMissingIsReported();
     void pausePersists();
+    void holdRefusesResumeUntilReleased();
 };
 
 void tst_EditorHost::identify_data()
@@ -81,6 +82,13 @@ void tst_EditorHost::chooseProfile_data()
         << QString() << QString() << QString() << QString() << u"cannot tell which editor"_s;
     QTest::newRow("standin") << u"standin"_s << QString() << QString() << u"standin-jianying-5.9"_s
                              << QString();
+    // The stand-in's version is its UI mode (--ui): each mode with a profile gets its own.
+    QTest::newRow("standin-5.9") << u"standin"_s << u"5.9"_s << QString()
+                                 << u"standin-jianying-5.9"_s << QString();
+    QTest::newRow("standin-10.8") << u"standin"_s << u"10.8"_s << QString()
+                                  << u"standin-jianying-10.8"_s << QString();
+    QTest::newRow("standin-7-no-profile")
+        << u"standin"_s << u"7"_s << QString() << QString() << u"7"_s;
     QTest::newRow("forced") << u"jianying"_s << QString() << u"jianying-pro-10.8-win"_s
                             << u"jianying-pro-10.8-win"_s << QString();
     QTest::newRow("forced-unknown") << u"jianying"_s << u"5.9.0"_s << u"nope"_s << QString()
@@ -193,6 +201,61 @@ void tst_EditorHost::pausePersists()
         EditorDriverThread driver(noBackend, {});
         EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
         ExportQueue queue(store, supervisor, driver, {});
+        QVERIFY(!queue.isPaused());
+    }
+}
+
+void tst_EditorHost::holdRefusesResumeUntilReleased()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString database = dir.filePath(u"exports.sqlite"_s);
+    const auto noBackend = [](qint64) {
+        return std::unique_ptr<UiBackend>();
+    };
+    const QString reason = u"the editor changed from jianying 5.9.0 to jianying 6.8.0"_s;
+    {
+        ExportQueueStore store(database);
+        QVERIFY(store.open());
+        EditorDriverThread driver(noBackend, {});
+        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
+        ExportQueue queue(store, supervisor, driver, {});
+        QSignalSpy held(&queue, &ExportQueue::holdChanged);
+        QVERIFY(queue.hold(reason));
+        QVERIFY(queue.isPaused());
+        QCOMPARE(queue.holdReason(), reason);
+        QCOMPARE(held.size(), 1);
+        const Core::Result<> resumed = queue.resume();
+        QVERIFY(!resumed);
+        QCOMPARE(resumed.error().code(), Core::ErrorCode::Conflict);
+        QVERIFY(resumed.error().message().contains(reason));
+        QVERIFY(queue.isPaused());
+        QVERIFY(queue.hold(reason)); // no-op
+        QCOMPARE(held.size(), 1);
+    }
+    {
+        // Held after a "restart"; released: resumed, and resume() works again.
+        ExportQueueStore store(database);
+        QVERIFY(store.open());
+        EditorDriverThread driver(noBackend, {});
+        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
+        ExportQueue queue(store, supervisor, driver, {});
+        QCOMPARE(queue.holdReason(), reason);
+        QVERIFY(queue.isPaused());
+        QVERIFY(!queue.resume());
+        QVERIFY(queue.releaseHold());
+        QVERIFY(queue.holdReason().isEmpty());
+        QVERIFY(!queue.isPaused());
+        QVERIFY(queue.pause());
+        QVERIFY(queue.resume());
+    }
+    {
+        ExportQueueStore store(database);
+        QVERIFY(store.open());
+        EditorDriverThread driver(noBackend, {});
+        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
+        ExportQueue queue(store, supervisor, driver, {});
+        QVERIFY(queue.holdReason().isEmpty());
         QVERIFY(!queue.isPaused());
     }
 }

@@ -11,11 +11,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QJsonArray>
 #include <QMenu>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QSystemTrayIcon>
+#include <QTimer>
 
 #include <chrono>
 
@@ -53,6 +55,7 @@ private slots:
     void iconColoursAreDistinct();
     void menuActionsWork();
     void pauseAndResumeTheQueue();
+    void checkEditorRunsTheDoctor();
     void tooltipAndNotificationsFollowJobs();
     void noTrayMeansWindowOnly();
 
@@ -174,6 +177,49 @@ void tst_TrayController::pauseAndResumeTheQueue()
     clickMenuAction(tray.menu(), u"trayPauseQueue"_s);
     QVERIFY(!rig.queue->isPaused());
     QCOMPARE(pause->text(), u"Pause export queue"_s);
+}
+
+void tst_TrayController::checkEditorRunsTheDoctor()
+{
+    if (!m_trayAvailable)
+        QSKIP("no system tray: the tray's editor check not tested");
+    UiTestFixture f;
+    QueueRig rig(f.dir.path());
+    f.services.exports = rig.queue.get();
+    {
+        TrayController tray(f.services, nullptr, f.logsFolder());
+        QVERIFY(!tray.menu()->findChild<QAction *>(u"trayCheckEditor"_s)->isEnabled());
+    }
+    // The doctor answers later, like the real one (a snapshot on the driver's thread).
+    QJsonObject answer;
+    int runs = 0;
+    f.services.runDoctor = [&](std::function<void(const Core::Result<QJsonObject> &)> done) {
+        ++runs;
+        QTimer::singleShot(10, [done, &answer] { done(answer); });
+    };
+    QVERIFY(rig.queue->hold(u"the editor changed from standin 5.9 to standin 10.8"_s));
+    TrayController tray(f.services, nullptr, f.logsFolder());
+    QVERIFY2(tray.toolTip().contains(u"Export queue held: the editor changed"_s),
+             qPrintable(tray.toolTip()));
+    QAction *check = tray.menu()->findChild<QAction *>(u"trayCheckEditor"_s);
+    QVERIFY(check->isEnabled());
+    QCOMPARE(check->text(), u"Check editor"_s);
+
+    answer = QJsonObject{{u"passed"_s, false},
+                         {u"problems"_s, QJsonArray{u"element 'exportButton' is missing"_s}}};
+    clickMenuAction(tray.menu(), u"trayCheckEditor"_s);
+    QCOMPARE(runs, 1);
+    QVERIFY(!check->isEnabled()); // while it runs
+    QTRY_VERIFY(check->isEnabled());
+    QVERIFY2(tray.lastNotification().contains(u"element 'exportButton' is missing"_s),
+             qPrintable(tray.lastNotification()));
+
+    answer = QJsonObject{{u"passed"_s, true}, {u"released"_s, true}};
+    QVERIFY(rig.queue->releaseHold());
+    clickMenuAction(tray.menu(), u"trayCheckEditor"_s);
+    QTRY_VERIFY2(tray.lastNotification().contains(u"held exports resume"_s),
+                 qPrintable(tray.lastNotification()));
+    QVERIFY(!tray.toolTip().contains(u"held"_s));
 }
 
 void tst_TrayController::tooltipAndNotificationsFollowJobs()
