@@ -175,6 +175,13 @@ QByteArray Metrics::render(const Gauges &gauges) const
                    + QByteArray::number(count) + '\n';
     }
 
+    if (m_hooks.exportQueueHold) {
+        header(out, "cutpilot_export_queue_held", "gauge",
+               "1 while the export queue is held (the editor changed and no doctor passed yet).");
+        out += QByteArray("cutpilot_export_queue_held ")
+               + (m_hooks.exportQueueHold().isEmpty() ? "0" : "1") + '\n';
+    }
+
     header(out, "cutpilot_ws_clients", "gauge", "Open WebSocket event clients.");
     out += "cutpilot_ws_clients " + QByteArray::number(gauges.webSocketClients) + '\n';
 
@@ -206,6 +213,10 @@ HttpResponse Metrics::ready() const
     check(u"editor"_s, m_hooks.editor);
     if (m_hooks.editorState)
         checks.insert(u"editorState"_s, m_hooks.editorState());
+    if (m_hooks.exportQueueHold) {
+        if (const QString hold = m_hooks.exportQueueHold(); !hold.isEmpty())
+            checks.insert(u"exportQueueHold"_s, hold);
+    }
     return HttpResponse::json(QJsonObject{{u"ready"_s, ready}, {u"checks"_s, checks}},
                               ready ? 200 : 503);
 }

@@ -34,6 +34,10 @@ struct OperationsHooks
     std::function<QString()> editorState;
     /// cutpilot_export_jobs{state}: export jobs per state (unset: no series).
     std::function<QList<QPair<QString, qint64>>()> exportsByState;
+    /// Why the export queue is held (empty: it is not): cutpilot_export_queue_held 0/1, and
+    /// /ready's "exportQueueHold" (informational: a held queue does not make the API unready).
+    /// Unset: no series.
+    std::function<QString()> exportQueueHold;
 };
 
 /// The /metrics registry (Prometheus text exposition 0.0.4) and the /ready answer.

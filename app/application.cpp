@@ -238,6 +238,9 @@ Application::StartResult Application::start()
                        ? Core::Editor::EditorSupervisor::stateName(editor->supervisor()->state())
                        : u"failed"_s;
         };
+        apiDeps.operations.exportQueueHold = [editor] {
+            return editor->queue() ? editor->queue()->holdReason() : QString();
+        };
         apiDeps.operations.editorRestarts = [editor] {
             return editor->supervisor() ? quint64(editor->supervisor()->restarts()) : 0;
         };

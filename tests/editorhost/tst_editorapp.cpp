@@ -579,6 +579,12 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
         QVERIFY2(app.output().contains("editor version changed from standin 5.9 to standin 10.8"),
                  app.output().constData());
 
+        // /ready stays ready (the API works) but says why exports wait; /metrics counts it.
+        const HttpResult ready = app.call("GET", u"/ready"_s);
+        QCOMPARE(ready.status, 200);
+        QVERIFY(ready.json()[u"checks"_s].toObject()[u"exportQueueHold"_s].toString().contains(
+            u"standin 10.8"_s));
+        QVERIFY(app.call("GET", u"/metrics"_s).body.contains("\ncutpilot_export_queue_held 1\n"));
         const HttpResult resumed = app.call("POST", u"/api/v1/exports/resume"_s);
         QCOMPARE(resumed.status, 409);
         QVERIFY(resumed.json()[u"error"_s].toObject()[u"message"_s].toString().contains(u"held"_s));
@@ -624,6 +630,11 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
             },
             120000));
         QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"done"_s);
+        QVERIFY(!app.call("GET", u"/ready"_s)
+                     .json()[u"checks"_s]
+                     .toObject()
+                     .contains(u"exportQueueHold"_s));
+        QVERIFY(app.call("GET", u"/metrics"_s).body.contains("\ncutpilot_export_queue_held 0\n"));
         // A doctor without a version change only reports.
         const QJsonObject again = app.call("POST", u"/api/v1/editor/doctor"_s).json();
         QCOMPARE(again[u"passed"_s].toBool(), true);
