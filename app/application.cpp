@@ -223,9 +223,10 @@ Application::StartResult Application::start()
         };
         apiDeps.v1.editor.exporter = editor->exporter();
         apiDeps.v1.editor.unavailableReason = editor->unavailableReason();
-        apiDeps.v1.editor.doctor = [editor](auto done) {
-            editor->runDoctor(std::move(done));
-        };
+        if (editor->queue()) // the editor started (the capability says so)
+            apiDeps.v1.editor.doctor = [editor](auto done) {
+                editor->runDoctor(std::move(done));
+            };
         // /ready: ready and busy are fine; /metrics: state, restarts, export jobs by state.
         apiDeps.operations.editor = [editor] {
             const auto *supervisor = editor->supervisor();
@@ -325,9 +326,10 @@ void Application::startGui()
         };
         if (editor->profile())
             services.automationProfile = editor->profile()->id;
-        services.runDoctor = [editor](auto done) {
-            editor->runDoctor(std::move(done));
-        };
+        if (editor->queue())
+            services.runDoctor = [editor](auto done) {
+                editor->runDoctor(std::move(done));
+            };
     }
     services.apiToken = m_apiToken.get();
     services.apiAddress = [this] {

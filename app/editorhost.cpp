@@ -41,10 +41,9 @@ namespace {
 const QString StandinProfile = u"standin-jianying-5.9"_s;
 const QString StandinDefaultUi = u"5.9"_s;
 
-/// The exports database's queue_state keys: the editor last seen working ("jianying
-/// 5.9.0.11632"), and a changed one waiting for a passing doctor (editor-automation.md §10.5).
+/// The exports database's queue_state key of the editor last seen working ("jianying
+/// 5.9.0.11632", editor-automation.md §10.5).
 const QString KnownEditorKey = u"editorIdentity"_s;
-const QString PendingEditorKey = u"editorIdentityPending"_s;
 /// Levels of the accessibility tree the doctor looks at (what cutpilot-cli doctor dumps).
 constexpr int DoctorDepth = 6;
 
@@ -287,10 +286,10 @@ Result<> EditorHost::startEditor()
                       m_options.draftsFolder, QDir(m_exportFolder).filePath(u"CutPilot"_s)});
 
     if (m_standin)
-        log->warn("editor: the STAND-IN editor (a test tool imitating JianYing Pro 5.9, not the "
+        log->warn("editor: the STAND-IN editor (a test tool imitating JianYing Pro {}, not the "
                   "real editor): {}, drafts {}, exports {}",
-                  m_program.toStdString(), m_options.draftsFolder.toStdString(),
-                  m_exportFolder.toStdString());
+                  identity.version.toStdString(), m_program.toStdString(),
+                  m_options.draftsFolder.toStdString(), m_exportFolder.toStdString());
     else
         log->info("editor: {} ({} {}), profile {}", m_program.toStdString(),
                   identity.product.toStdString(), identity.version.toStdString(),
@@ -310,8 +309,13 @@ void EditorHost::checkEditorVersion()
 {
     // editor-automation.md §10.5: an editor that is not the one last seen working (an update, or
     // another installation) may have moved its controls. Unattended exports wait until a doctor
-    // run finds the profile's states and elements on it (runDoctor()).
+    // run finds the profile's windows and controls on it (runDoctor()).
     auto log = Core::Log::get(Core::Log::Editor);
+    if (m_identity.product.isEmpty() || m_identity.version.isEmpty()) {
+        log->warn("editor version check: the editor's product or version is unknown (a forced "
+                  "profile): a change of version cannot be seen");
+        return;
+    }
     const QString current = identityText();
     Result<QString> known = m_store->stateValue(KnownEditorKey);
     if (!known) {
@@ -324,12 +328,9 @@ void EditorHost::checkEditorVersion()
         return;
     }
     if (*known == current) {
-        // Back to the editor that worked: a hold for a change that was undone ends.
-        if (!m_store->stateValue(PendingEditorKey).valueOr(QString()).isEmpty()) {
-            (void)m_store->setStateValue(PendingEditorKey, QString());
-            if (Result<> released = m_queue->releaseHold(); !released)
-                log->warn("editor version check: {}", released.error().message().toStdString());
-        }
+        // The editor that worked (again): a hold left by a change that was undone ends.
+        if (Result<> released = m_queue->releaseHold(); !released)
+            log->warn("editor version check: {}", released.error().message().toStdString());
         return;
     }
     m_versionChange = VersionChange{*known, current};
@@ -340,9 +341,9 @@ void EditorHost::checkEditorVersion()
     log->warn("editor version changed from {} to {} (profile {}): exports are held until the "
               "doctor passes",
               known->toStdString(), current.toStdString(), m_profile->id.toStdString());
-    (void)m_store->setStateValue(PendingEditorKey, current);
     if (Result<> held = m_queue->hold(reason); !held)
-        log->error("editor version check: {}", held.error().message().toStdString());
+        log->error("editor version check: the hold is not stored: {}",
+                   held.error().message().toStdString());
 }
 
 void EditorHost::runDoctor(std::function<void(const Result<QJsonObject> &)> done)
@@ -351,6 +352,11 @@ void EditorHost::runDoctor(std::function<void(const Result<QJsonObject> &)> done
         return done(Error(ErrorCode::Unavailable,
                           m_error.isEmpty() ? u"the editor is not running"_s : m_error,
                           {{u"service"_s, u"editor"_s}}));
+    // A snapshot would wait behind the export (minutes), and the export dialog is not what the
+    // verdict judges.
+    if (m_driver->isExporting())
+        return done(Error(ErrorCode::Conflict, u"an export is running: check the editor when the "
+                                               "queue is idle (pause it first)"_s));
     const qint64 pid = m_supervisor->pid();
     if (pid <= 0)
         return done(
@@ -359,37 +365,49 @@ void EditorHost::runDoctor(std::function<void(const Result<QJsonObject> &)> done
                       EditorSupervisor::stateName(m_supervisor->state()))));
     Core::whenResult(this, m_driver->snapshot(pid, DoctorDepth),
                      [this, done = std::move(done)](const Result<QList<UiNode>> &windows) {
-                         if (!windows)
-                             return done(windows.error());
-                         Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
-                         if (!profiles)
-                             return done(profiles.error());
-                         DoctorInput input;
-                         input.product = m_identity.product;
-                         input.version = m_identity.version;
-                         input.profileId = m_options.automationProfile;
-                         input.windows = *windows;
-                         QJsonObject report = doctorReport(*profiles, input);
-                         const QStringList problems = doctorProblems(report, *m_profile);
-                         const bool passed = problems.isEmpty();
-                         report.insert(u"passed"_s, passed);
-                         report.insert(u"problems"_s, QJsonArray::fromStringList(problems));
-                         auto log = Core::Log::get(Core::Log::Editor);
-                         if (passed && m_versionChange) {
-                             log->info("doctor passed on {}: exports resume",
-                                       identityText().toStdString());
-                             (void)m_store->setStateValue(KnownEditorKey, identityText());
-                             (void)m_store->setStateValue(PendingEditorKey, QString());
-                             m_versionChange.reset();
-                             if (Result<> released = m_queue->releaseHold(); !released)
-                                 return done(released.error());
-                             report.insert(u"released"_s, true);
-                         } else if (!passed) {
-                             log->warn("doctor on {}: {}", identityText().toStdString(),
-                                       problems.join(u"; "_s).toStdString());
-                         }
-                         done(report);
+                         done(judgeDoctor(windows));
                      });
+}
+
+Result<QJsonObject> EditorHost::judgeDoctor(const Result<QList<UiNode>> &windows)
+{
+    if (!windows)
+        return windows.error();
+    Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
+    if (!profiles)
+        return profiles.error();
+    DoctorInput input;
+    input.product = m_identity.product;
+    input.version = m_identity.version;
+    input.profileId = m_options.automationProfile;
+    input.windows = *windows;
+    QJsonObject report = doctorReport(*profiles, input);
+    const QStringList problems = doctorProblems(report, *m_profile);
+    const bool passed = problems.isEmpty();
+    report.insert(u"passed"_s, passed);
+    report.insert(u"problems"_s, QJsonArray::fromStringList(problems));
+    auto log = Core::Log::get(Core::Log::Editor);
+    if (!passed) {
+        log->warn("doctor on {}: {}", identityText().toStdString(),
+                  problems.join(u"; "_s).toStdString());
+        return report;
+    }
+    if (m_queue->holdReason().isEmpty())
+        return report;
+    // Released first: a hold that cannot be lifted leaves the known editor as it was, and the
+    // next doctor run tries again.
+    if (Result<> released = m_queue->releaseHold(); !released)
+        return released.error();
+    log->info("doctor passed on {}: held exports resume", identityText().toStdString());
+    report.insert(u"released"_s, true);
+    m_versionChange.reset();
+    if (!m_identity.product.isEmpty() && !m_identity.version.isEmpty()) {
+        if (Result<> stored = m_store->setStateValue(KnownEditorKey, identityText()); !stored)
+            log->warn("doctor: the editor's version is not recorded (the next start holds the "
+                      "queue again): {}",
+                      stored.error().message().toStdString());
+    }
+    return report;
 }
 
 void EditorHost::stop()

@@ -88,9 +88,11 @@ public:
     /// standin, lastReason, label, queue{paused, hold, currentJob}}.
     QJsonObject status() const;
     /// editor-automation.md §10.6 on the running editor: its accessibility tree (6 levels) against
-    /// the profile in use. `done` (on this thread) gets doctorReport()'s JSON plus `passed` and
-    /// `problems`; an error when no editor runs or the tree cannot be read. A pass after a
-    /// version change (§10.5) records the new version and releases the queue's hold (`released`).
+    /// the profile in use (Core::Editor::doctorProblems). `done` (on this thread; at once for the
+    /// errors found before the snapshot) gets doctorReport()'s JSON plus `passed` and `problems`;
+    /// an error when no editor runs (Unavailable, EditorNotRunning), an export is running
+    /// (Conflict) or the tree cannot be read. A pass while the queue is held (§10.5) releases the
+    /// hold (`released`) and records this editor as the known one.
     void runDoctor(std::function<void(const Core::Result<QJsonObject> &)> done);
     /// One line for the log, the tray and the status bar ("stand-in editor: ready").
     QString statusText() const;
@@ -105,6 +107,8 @@ private:
     Core::Result<> startEditor();
     /// §10.5: compares the editor with the one last seen working; a change holds the queue.
     void checkEditorVersion();
+    /// runDoctor()'s verdict on a snapshot; releases a hold on a pass.
+    Core::Result<QJsonObject> judgeDoctor(const Core::Result<QList<Core::Editor::UiNode>> &windows);
     QString identityText() const;
 
     Options m_options;

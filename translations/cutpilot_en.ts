@@ -333,8 +333,8 @@ Tracks: %4</translation>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>queue held: %1</source>
-        <translation>queue held: %1</translation>
+        <source>queue held until the editor check passes</source>
+        <translation>queue held until the editor check passes</translation>
     </message>
 </context>
 <context>
@@ -1348,12 +1348,12 @@ Error: %2</translation>
         <translation>The editor failed the check: %1</translation>
     </message>
     <message>
-        <source>Export queue held: %1</source>
-        <translation>Export queue held: %1</translation>
-    </message>
-    <message>
         <source>Check editor</source>
         <translation>Check editor</translation>
+    </message>
+    <message>
+        <source>Export queue held until the editor check passes</source>
+        <translation>Export queue held until the editor check passes</translation>
     </message>
 </context>
 </TS>

@@ -331,8 +331,8 @@ Tracks: %4</source>
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>queue held: %1</source>
-        <translation>队列已暂停待检查：%1</translation>
+        <source>queue held until the editor check passes</source>
+        <translation>队列暂停，待编辑器检查通过</translation>
     </message>
 </context>
 <context>
@@ -1344,12 +1344,12 @@ Error: %2</source>
         <translation>编辑器未通过检查：%1</translation>
     </message>
     <message>
-        <source>Export queue held: %1</source>
-        <translation>导出队列待检查：%1</translation>
-    </message>
-    <message>
         <source>Check editor</source>
         <translation>检查编辑器</translation>
+    </message>
+    <message>
+        <source>Export queue held until the editor check passes</source>
+        <translation>导出队列暂停，待编辑器检查通过</translation>
     </message>
 </context>
 </TS>

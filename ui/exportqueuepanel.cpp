@@ -281,7 +281,7 @@ void ExportQueuePanel::updateHealth()
     if (!m_profile.isEmpty())
         text += u" · "_s + tr("profile %1").arg(m_profile);
     if (m_queue && !m_queue->holdReason().isEmpty())
-        text += u" · "_s + tr("queue held: %1").arg(m_queue->holdReason());
+        text += u" · "_s + tr("queue held until the editor check passes");
     else if (m_queue && m_queue->isPaused())
         text += u" · "_s + tr("queue paused");
     m_health->setText(text);

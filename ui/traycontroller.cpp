@@ -197,7 +197,7 @@ void TrayController::updateToolTip()
     if (!m_currentJob.isEmpty())
         tip += u'\n' + m_currentJob;
     if (m_services.exports && !m_services.exports->holdReason().isEmpty())
-        tip += u'\n' + tr("Export queue held: %1").arg(m_services.exports->holdReason());
+        tip += u'\n' + tr("Export queue held until the editor check passes");
     else if (m_services.exports && m_services.exports->isPaused())
         tip += u'\n' + tr("Export queue paused");
     m_tray->setToolTip(tip);

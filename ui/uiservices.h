@@ -53,7 +53,8 @@ struct UiServices
     /// The automation profile driving the editor (e.g. "standin-jianying-5.9"), empty if none.
     QString automationProfile;
     /// Checks the running editor against its profile (the doctor, app/EditorHost::runDoctor);
-    /// the callback runs later on the GUI thread. Unset: no editor is configured.
+    /// the callback runs on the GUI thread, later or (for an error found at once) before this
+    /// returns. Unset: no editor runs.
     std::function<void(std::function<void(const Core::Result<QJsonObject> &)>)> runDoctor;
 };
 

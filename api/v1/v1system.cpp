@@ -148,14 +148,16 @@ void registerSystemRoutes(Router &router, const Context &context)
                  {},
                  {},
                  {{200, u"The report; passed says whether the profile fits"_s},
+                  {409, u"an export is running"_s},
                   {502, u"the editor's accessibility tree cannot be read"_s},
                   {503, u"no editor is configured, or it is not running"_s}},
                  {}},
         [c](HttpRequest, HttpResponder responder) { runDoctor(*c, std::move(responder)); });
     router.addDocumented("GET", u"/api/v1/editor"_s, u"v1.editor"_s,
                          u"The desktop editor's status: state (stopped, starting, ready, busy, "
-                         "unresponsive, restarting, failed, or not-configured), profile, pid, "
-                         "restarts, standin, lastReason."_s,
+                         "unresponsive, restarting, failed, or not-configured), profile, product, "
+                         "version, versionChange, pid, restarts, standin, lastReason, queue "
+                         "{paused, hold, currentJob}."_s,
                          RouteDoc{{u"editor"_s}, {}, {}, {}, {}},
                          [c](const HttpRequest &) { return editorStatus(*c); });
     QJsonObject properties;

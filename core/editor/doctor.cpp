@@ -131,14 +131,24 @@ QStringList doctorProblems(const QJsonObject &report, const AutomationProfile &i
         return problems;
     }
     const QJsonObject elements = report.value(u"elements"_s).toObject();
+    int found = 0;
     for (auto it = elements.constBegin(); it != elements.constEnd(); ++it) {
         // An element of a main window, or derived from one.
         QString base = it.key();
         for (int depth = 0; depth < 8 && !inUse.elements.value(base).from.isEmpty(); ++depth)
             base = inUse.elements.value(base).from;
-        if (main.contains(inUse.elements.value(base).state) && it.value().toString() == u"missing")
+        if (!main.contains(inUse.elements.value(base).state))
+            continue;
+        if (it.value().toString() == u"missing")
             problems << u"element '%1' is missing"_s.arg(it.key());
+        else if (it.value().toString() == u"found")
+            ++found;
     }
+    // A window title alone proves little (the home windows of all known builds look alike): at
+    // least one control must have been found where the profile says it is.
+    if (problems.isEmpty() && found == 0)
+        problems << u"nothing the profile drives is on screen to check: open a draft in the "
+                    "editor (its edit window) and check again"_s;
     return problems;
 }
 

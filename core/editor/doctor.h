@@ -25,10 +25,11 @@ struct DoctorInput
 QJsonObject doctorReport(const AutomationProfiles &profiles, const DoctorInput &input);
 
 /// Whether `report` (doctorReport()'s) shows that `inUse`, the profile CutPilot drives the editor
-/// with, fits it: the report picked that profile, its home or edit window is on screen, and no
-/// element of those windows is missing. Export-dialog elements come and go during an export
-/// (progress, the done button), so they are not judged here. Empty: passed; otherwise one line
-/// per problem.
+/// with, fits it: the report picked that profile, its home or edit window is on screen, no
+/// element of those windows is missing and at least one was found (on the home page alone only
+/// the window itself can be checked, which every known build shares: the edit window is needed).
+/// Export-dialog elements come and go during an export (progress, the done button), so they are
+/// not judged here. Empty: passed; otherwise one line per problem.
 QStringList doctorProblems(const QJsonObject &report, const AutomationProfile &inUse);
 
 } // namespace CutPilot::Core::Editor

@@ -294,27 +294,29 @@ Result<> ExportQueue::resume()
 Result<> ExportQueue::hold(const QString &reason)
 {
     Q_ASSERT(!reason.isEmpty());
-    if (reason != m_holdReason) {
-        // Written first: a held queue stays held after a restart of CutPilot.
-        if (Result<> stored = m_store.setStateValue(u"hold"_s, reason); !stored)
-            return stored;
-        m_holdReason = reason;
-        Log::get(Log::Editor)->warn("export queue held: {}", reason.toStdString());
-        Q_EMIT holdChanged(reason);
-    }
-    return setPaused(true);
+    if (reason == m_holdReason)
+        return {};
+    // Held in memory even when the store cannot record it: no job starts on an unchecked
+    // editor. The hold is a gate of its own beside the operator's pause, which it leaves as is.
+    m_holdReason = reason;
+    Log::get(Log::Editor)->warn("export queue held: {}", reason.toStdString());
+    Q_EMIT holdChanged(reason);
+    return m_store.setStateValue(u"hold"_s, reason);
 }
 
 Result<> ExportQueue::releaseHold()
 {
     if (m_holdReason.isEmpty())
         return {};
+    // Written first: a hold that could not be cleared in the store stays (it would come back
+    // after a restart otherwise).
     if (Result<> stored = m_store.setStateValue(u"hold"_s, QString()); !stored)
         return stored;
     m_holdReason.clear();
     Log::get(Log::Editor)->info("export queue: hold released");
     Q_EMIT holdChanged(QString());
-    return setPaused(false);
+    QTimer::singleShot(0, this, &ExportQueue::schedule);
+    return {};
 }
 
 Result<> ExportQueue::setPaused(bool paused)
@@ -334,7 +336,7 @@ Result<> ExportQueue::setPaused(bool paused)
 
 void ExportQueue::schedule()
 {
-    if (!m_started || m_paused || m_current
+    if (!m_started || m_paused || !m_holdReason.isEmpty() || m_current
         || m_supervisor.state() != EditorSupervisor::State::Ready)
         return;
     // Between jobs (house style: the supervisor restarts a bloated editor, the queue waits).

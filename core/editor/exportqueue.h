@@ -67,11 +67,13 @@ public:
     /// Conflict while the queue is held (holdReason()).
     Result<> resume();
     bool isPaused() const { return m_paused; }
-    /// Holds the queue: paused, and resume() refuses (Conflict, naming `reason`) until
-    /// releaseHold(). For what an operator must check first, e.g. a changed editor version
-    /// (editor-automation.md §10.5). Persisted like the pause.
+    /// Holds the queue: no job starts (a running one finishes) and resume() refuses (Conflict,
+    /// naming `reason`) until releaseHold(). For what must be checked first, e.g. a changed editor
+    /// version (editor-automation.md §10.5). A gate of its own: the operator's pause is left as
+    /// it is, before and after. Persisted like the pause; held in memory even when the store
+    /// cannot record it (the error is returned).
     Result<> hold(const QString &reason);
-    /// Ends the hold and resumes the queue (no-op without a hold).
+    /// Ends the hold (no-op without one); the queue runs again unless it is paused.
     Result<> releaseHold();
     QString holdReason() const { return m_holdReason; }
     Result<QList<ExportJob>> list() const { return m_store.list(); }

@@ -441,6 +441,20 @@ void tst_AutomationProfile::doctorJudgesTheProfileInUse()
     problems = doctorProblems(report, *v59);
     QVERIFY2(problems.contains(u"element 'exportButton' is missing"_s),
              qPrintable(problems.join(u"; "_s)));
+    // The home page alone: its window looks the same in every known build, and the draft cards
+    // need a name; nothing was checked, so no pass.
+    UiNode home;
+    home.role = u"window"_s;
+    home.name = u"剪映专业版"_s;
+    home.className = u"HomePageWindow"_s;
+    input.version = u"6.8.0.100"_s;
+    input.windows = {home};
+    report = doctorReport(*profiles, input);
+    QCOMPARE(report.value(u"states"_s).toObject().value(u"home"_s).toBool(), true);
+    problems = doctorProblems(report, *v59);
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().startsWith(u"nothing the profile drives is on screen"_s),
+             qPrintable(problems.first()));
     // Nothing of the profile on screen (a renamed window, or another app in front).
     window = editWindowWithExportDialog(u"Travel"_s, false);
     window.name = u"CapCut"_s;

@@ -5,6 +5,7 @@
 // cancel and retry; no editor → 503; and a cutpilot killed with SIGKILL mid-export whose job
 // finishes after the next start (and whose stand-in did not outlive it); a changed editor version
 // holds the queue until the doctor passes on it (editor-automation.md §10.5–10.6).
+#include "automation/atspibackend.h"
 #include "core/media/mediaprobe.h"
 #include "httptestclient.h"
 
@@ -17,7 +18,9 @@
 #include <QTest>
 #include <QWebSocket>
 
+#include <algorithm>
 #include <csignal>
+#include <functional>
 #include <sys/types.h>
 
 using namespace CutPilot;
@@ -176,6 +179,44 @@ private:
     QJsonArray m_topics;
     bool m_ready = false;
 };
+
+/// Opens the draft card called `name` on the stand-in's home page, as a user would, and waits
+/// for its edit window.
+bool openStandinDraft(qint64 pid, const QString &name)
+{
+    Automation::AtspiBackend backend(pid);
+    const std::function<const Core::Editor::UiNode *(const Core::Editor::UiNode &)> card
+        = [&](const Core::Editor::UiNode &node) -> const Core::Editor::UiNode * {
+        if (!node.actions.isEmpty()
+            && std::any_of(node.children.cbegin(), node.children.cend(),
+                           [&](const Core::Editor::UiNode &c) { return c.name == name; }))
+            return &node;
+        for (const Core::Editor::UiNode &child : node.children) {
+            if (const Core::Editor::UiNode *found = card(child))
+                return found;
+        }
+        return nullptr;
+    };
+    const auto inEdit = [&] {
+        const auto windows = backend.snapshot(0);
+        return windows && std::any_of(windows->cbegin(), windows->cend(), [](const auto &w) {
+                   return w.className.contains(u"MainWindow"_s);
+               });
+    };
+    return QTest::qWaitFor(
+               [&] {
+                   const auto windows = backend.snapshot(8);
+                   if (!windows)
+                       return false;
+                   for (const Core::Editor::UiNode &window : *windows) {
+                       if (const Core::Editor::UiNode *found = card(window))
+                           return bool(backend.activate(*found, false));
+                   }
+                   return false;
+               },
+               10000)
+           && QTest::qWaitFor(inEdit, 10000);
+}
 
 QString makeRoot(const QTemporaryDir &dir)
 {
@@ -573,7 +614,7 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
         QVERIFY2(editor[u"label"_s].toString().contains(u"version changed"_s),
                  qPrintable(editor[u"label"_s].toString()));
         const QJsonObject queue = editor[u"queue"_s].toObject();
-        QCOMPARE(queue[u"paused"_s].toBool(), true);
+        QCOMPARE(queue[u"paused"_s].toBool(), false); // held, not paused by anyone
         QVERIFY2(queue[u"hold"_s].toString().contains(u"standin 10.8"_s),
                  qPrintable(queue[u"hold"_s].toString()));
         QVERIFY2(app.output().contains("editor version changed from standin 5.9 to standin 10.8"),
@@ -596,18 +637,48 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
         jobId = queued.json()[u"jobId"_s].toString();
         QTest::qWait(1500);
         QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+        // The operator pauses too: a pause of their own, which no release of the hold undoes.
+        QCOMPARE(app.call("POST", u"/api/v1/exports/pause"_s).json()[u"paused"_s].toBool(), true);
     }
     {
-        // Restarted: still held (the change is not confirmed yet) until the doctor passes on the
-        // running editor; then the queue resumes and the held job runs.
+        // Back to the editor that worked (5.9): no change any more, the hold ends; the pause
+        // stays, so the job waits.
+        App app(root, {u"--editor"_s, u"standin"_s}, fast);
+        QVERIFY2(app.waitListening(), app.output().constData());
+        const QJsonObject editor = app.call("GET", u"/api/v1/editor"_s).json();
+        QVERIFY(editor[u"versionChange"_s].isNull());
+        QVERIFY(editor[u"queue"_s].toObject()[u"hold"_s].isNull());
+        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), true);
+        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+    }
+    {
+        // 10.8 again: held again (the change was never confirmed) until the doctor passes on the
+        // running editor; then the held job runs once the operator resumes.
         App app(root, {u"--editor"_s, u"standin"_s}, fast + u" --ui 10.8"_s);
         QVERIFY2(app.waitListening(), app.output().constData());
         QVERIFY(app.waitEditor(u"ready"_s));
         QJsonObject editor = app.call("GET", u"/api/v1/editor"_s).json();
         QCOMPARE(editor[u"profile"_s].toString(), u"standin-jianying-10.8"_s);
         QVERIFY(editor[u"versionChange"_s].isObject());
-        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), true);
+        QVERIFY(editor[u"queue"_s].toObject()[u"hold"_s].isString());
         QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+
+        // On the home page the doctor cannot check anything but the window: no pass, still held.
+        const HttpResult atHome = app.call("POST", u"/api/v1/editor/doctor"_s);
+        QCOMPARE(atHome.status, 200);
+        QCOMPARE(atHome.json()[u"passed"_s].toBool(), false);
+        QVERIFY2(atHome.json()[u"problems"_s].toArray().first().toString().contains(
+                     u"open a draft in the editor"_s),
+                 atHome.body.constData());
+        QVERIFY(!atHome.json().contains(u"released"_s));
+        QVERIFY(app.call("GET", u"/api/v1/editor"_s)
+                    .json()[u"queue"_s]
+                    .toObject()[u"hold"_s]
+                    .isString());
+        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+
+        // The operator opens a draft in the editor (here: over the accessibility bus).
+        QVERIFY(openStandinDraft(editor[u"pid"_s].toInteger(), u"held"_s));
 
         QVERIFY(app.call("GET", u"/api/v1/version"_s)
                     .json()[u"capabilities"_s]
@@ -621,8 +692,12 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
         QCOMPARE(report[u"released"_s].toBool(), true);
         editor = app.call("GET", u"/api/v1/editor"_s).json();
         QVERIFY(editor[u"versionChange"_s].isNull());
-        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), false);
         QVERIFY(editor[u"queue"_s].toObject()[u"hold"_s].isNull());
+        // Still paused by the operator, who resumes.
+        QCOMPARE(editor[u"queue"_s].toObject()[u"paused"_s].toBool(), true);
+        QTest::qWait(500);
+        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
+        QCOMPARE(app.call("POST", u"/api/v1/exports/resume"_s).json()[u"paused"_s].toBool(), false);
         QVERIFY(QTest::qWaitFor(
             [&] {
                 const QString s = app.exportJob(jobId)[u"state"_s].toString();
@@ -635,10 +710,13 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
                      .toObject()
                      .contains(u"exportQueueHold"_s));
         QVERIFY(app.call("GET", u"/metrics"_s).body.contains("\ncutpilot_export_queue_held 0\n"));
-        // A doctor without a version change only reports.
+        // Without a hold the doctor only reports (here on the home page: no pass, and nothing
+        // is held because of it).
         const QJsonObject again = app.call("POST", u"/api/v1/editor/doctor"_s).json();
-        QCOMPARE(again[u"passed"_s].toBool(), true);
+        QCOMPARE(again[u"passed"_s].toBool(), false);
         QVERIFY(!again.contains(u"released"_s));
+        QVERIFY(
+            app.call("GET", u"/api/v1/editor"_s).json()[u"queue"_s].toObject()[u"hold"_s].isNull());
     }
     {
         // The confirmed version is the known one now: no hold after a restart.

@@ -222,14 +222,13 @@ void tst_EditorHost::holdRefusesResumeUntilReleased()
         ExportQueue queue(store, supervisor, driver, {});
         QSignalSpy held(&queue, &ExportQueue::holdChanged);
         QVERIFY(queue.hold(reason));
-        QVERIFY(queue.isPaused());
+        QVERIFY(!queue.isPaused()); // a gate of its own, beside the operator's pause
         QCOMPARE(queue.holdReason(), reason);
         QCOMPARE(held.size(), 1);
         const Core::Result<> resumed = queue.resume();
         QVERIFY(!resumed);
         QCOMPARE(resumed.error().code(), Core::ErrorCode::Conflict);
         QVERIFY(resumed.error().message().contains(reason));
-        QVERIFY(queue.isPaused());
         QVERIFY(queue.hold(reason)); // no-op
         QCOMPARE(held.size(), 1);
     }
@@ -241,12 +240,16 @@ void tst_EditorHost::holdRefusesResumeUntilReleased()
         EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
         ExportQueue queue(store, supervisor, driver, {});
         QCOMPARE(queue.holdReason(), reason);
-        QVERIFY(queue.isPaused());
         QVERIFY(!queue.resume());
         QVERIFY(queue.releaseHold());
         QVERIFY(queue.holdReason().isEmpty());
         QVERIFY(!queue.isPaused());
+        // An operator's pause outlives a hold: released, the queue stays paused.
         QVERIFY(queue.pause());
+        QVERIFY(queue.hold(reason));
+        QVERIFY(queue.isPaused());
+        QVERIFY(queue.releaseHold());
+        QVERIFY(queue.isPaused());
         QVERIFY(queue.resume());
     }
     {

@@ -67,6 +67,12 @@ void tst_ExportQueuePanel::rowsFollowAJob()
     auto *health = panel.findChild<QLabel *>(u"editorHealth"_s);
     QVERIFY(health->text().contains(u"stopped"_s));
     QVERIFY(health->text().contains(u"jy5-win"_s));
+    // A hold (the editor's version changed) shows, and goes with its release.
+    QVERIFY(rig.queue->hold(u"the editor changed from a to b"_s));
+    QVERIFY2(health->text().contains(u"queue held until the editor check passes"_s),
+             qPrintable(health->text()));
+    QVERIFY(rig.queue->releaseHold());
+    QVERIFY(!health->text().contains(u"held"_s));
 
     // Queued through the queue (as the API and Export → Queue do): a row appears.
     auto id = rig.queue->enqueue(request(dir.path(), u"Promo"_s));

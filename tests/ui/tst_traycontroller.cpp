@@ -199,7 +199,7 @@ void tst_TrayController::checkEditorRunsTheDoctor()
     };
     QVERIFY(rig.queue->hold(u"the editor changed from standin 5.9 to standin 10.8"_s));
     TrayController tray(f.services, nullptr, f.logsFolder());
-    QVERIFY2(tray.toolTip().contains(u"Export queue held: the editor changed"_s),
+    QVERIFY2(tray.toolTip().contains(u"Export queue held until the editor check passes"_s),
              qPrintable(tray.toolTip()));
     QAction *check = tray.menu()->findChild<QAction *>(u"trayCheckEditor"_s);
     QVERIFY(check->isEnabled());
