@@ -210,6 +210,22 @@ Tracks: %4</translation>
         <source>Cancelled</source>
         <translation>Cancelled</translation>
     </message>
+    <message>
+        <source>The editor could not be checked: %1</source>
+        <translation>The editor could not be checked: %1</translation>
+    </message>
+    <message>
+        <source>The editor passed the check: held exports resume.</source>
+        <translation>The editor passed the check: held exports resume.</translation>
+    </message>
+    <message>
+        <source>The editor passed the check.</source>
+        <translation>The editor passed the check.</translation>
+    </message>
+    <message>
+        <source>The editor failed the check: %1</source>
+        <translation>The editor failed the check: %1</translation>
+    </message>
 </context>
 <context>
     <name>CutPilot::Ui::ExportQueuePanel</name>
@@ -335,6 +351,18 @@ Tracks: %4</translation>
     <message>
         <source>queue held until the editor check passes</source>
         <translation>queue held until the editor check passes</translation>
+    </message>
+    <message>
+        <source>Checking the editor…</source>
+        <translation>Checking the editor…</translation>
+    </message>
+    <message>
+        <source>Check editor</source>
+        <translation>Check editor</translation>
+    </message>
+    <message>
+        <source>Checks that the editor still matches its automation profile (open a draft in the editor first). After an editor update, held exports resume when it passes.</source>
+        <translation>Checks that the editor still matches its automation profile (open a draft in the editor first). After an editor update, held exports resume when it passes.</translation>
     </message>
 </context>
 <context>
@@ -1334,18 +1362,6 @@ Error: %2</translation>
     <message>
         <source>Editor check</source>
         <translation>Editor check</translation>
-    </message>
-    <message>
-        <source>The editor passed the check: held exports resume.</source>
-        <translation>The editor passed the check: held exports resume.</translation>
-    </message>
-    <message>
-        <source>The editor passed the check.</source>
-        <translation>The editor passed the check.</translation>
-    </message>
-    <message>
-        <source>The editor failed the check: %1</source>
-        <translation>The editor failed the check: %1</translation>
     </message>
     <message>
         <source>Check editor</source>

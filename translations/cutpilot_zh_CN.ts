@@ -209,6 +209,22 @@ Tracks: %4</source>
         <source>Cancelled</source>
         <translation>已取消</translation>
     </message>
+    <message>
+        <source>The editor could not be checked: %1</source>
+        <translation>无法检查编辑器：%1</translation>
+    </message>
+    <message>
+        <source>The editor passed the check: held exports resume.</source>
+        <translation>编辑器通过检查：暂停的导出将继续。</translation>
+    </message>
+    <message>
+        <source>The editor passed the check.</source>
+        <translation>编辑器通过检查。</translation>
+    </message>
+    <message>
+        <source>The editor failed the check: %1</source>
+        <translation>编辑器未通过检查：%1</translation>
+    </message>
 </context>
 <context>
     <name>CutPilot::Ui::ExportQueuePanel</name>
@@ -333,6 +349,18 @@ Tracks: %4</source>
     <message>
         <source>queue held until the editor check passes</source>
         <translation>队列暂停，待编辑器检查通过</translation>
+    </message>
+    <message>
+        <source>Checking the editor…</source>
+        <translation>正在检查编辑器…</translation>
+    </message>
+    <message>
+        <source>Check editor</source>
+        <translation>检查编辑器</translation>
+    </message>
+    <message>
+        <source>Checks that the editor still matches its automation profile (open a draft in the editor first). After an editor update, held exports resume when it passes.</source>
+        <translation>检查编辑器是否仍与其自动化配置相符（请先在编辑器中打开一个草稿）。编辑器更新后，检查通过时暂停的导出将继续。</translation>
     </message>
 </context>
 <context>
@@ -1330,18 +1358,6 @@ Error: %2</source>
     <message>
         <source>Editor check</source>
         <translation>编辑器检查</translation>
-    </message>
-    <message>
-        <source>The editor passed the check: held exports resume.</source>
-        <translation>编辑器通过检查：暂停的导出将继续。</translation>
-    </message>
-    <message>
-        <source>The editor passed the check.</source>
-        <translation>编辑器通过检查。</translation>
-    </message>
-    <message>
-        <source>The editor failed the check: %1</source>
-        <translation>编辑器未通过检查：%1</translation>
     </message>
     <message>
         <source>Check editor</source>

@@ -12,6 +12,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPointer>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -74,12 +75,16 @@ ExportQueuePanel::ExportQueuePanel(Core::Editor::ExportQueue *queue,
     m_cancel->setObjectName(u"cancelExport"_s);
     m_openFolder = new QPushButton(jobs);
     m_openFolder->setObjectName(u"openExportFolder"_s);
+    m_check = new QPushButton(jobs);
+    m_check->setObjectName(u"checkEditor"_s);
+    m_check->hide(); // until setDoctor()
     m_message = new QLabel(jobs);
     m_message->setObjectName(u"exportMessage"_s);
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_retry);
     buttons->addWidget(m_cancel);
     buttons->addWidget(m_openFolder);
+    buttons->addWidget(m_check);
     buttons->addWidget(m_message, 1);
     auto *jobsLayout = new QVBoxLayout(jobs);
     jobsLayout->setContentsMargins(0, 0, 0, 0);
@@ -91,6 +96,19 @@ ExportQueuePanel::ExportQueuePanel(Core::Editor::ExportQueue *queue,
     connect(m_retry, &QPushButton::clicked, this, &ExportQueuePanel::retrySelected);
     connect(m_cancel, &QPushButton::clicked, this, &ExportQueuePanel::cancelSelected);
     connect(m_openFolder, &QPushButton::clicked, this, &ExportQueuePanel::openSelectedFolder);
+    connect(m_check, &QPushButton::clicked, this, [this] {
+        if (!m_runDoctor)
+            return;
+        m_check->setEnabled(false);
+        m_message->setText(tr("Checking the editor…"));
+        m_runDoctor(
+            [self = QPointer<ExportQueuePanel>(this)](const Core::Result<QJsonObject> &report) {
+                if (!self)
+                    return;
+                self->m_check->setEnabled(true);
+                self->m_message->setText(doctorResultText(report));
+            });
+    });
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ExportQueuePanel::updateButtons);
 
     if (m_queue) {
@@ -114,6 +132,12 @@ ExportQueuePanel::ExportQueuePanel(Core::Editor::ExportQueue *queue,
 }
 
 ExportQueuePanel::~ExportQueuePanel() = default;
+
+void ExportQueuePanel::setDoctor(DoctorFn runDoctor)
+{
+    m_runDoctor = std::move(runDoctor);
+    m_check->setVisible(bool(m_runDoctor));
+}
 
 void ExportQueuePanel::setProfileName(const QString &profile)
 {
@@ -347,6 +371,10 @@ void ExportQueuePanel::retranslateUi()
     m_retry->setText(tr("Retry"));
     m_cancel->setText(tr("Cancel"));
     m_openFolder->setText(tr("Open folder"));
+    m_check->setText(tr("Check editor"));
+    m_check->setToolTip(tr("Checks that the editor still matches its automation profile (open a "
+                           "draft in the editor first). After an editor update, held exports "
+                           "resume when it passes."));
     for (int row = 0; row < m_table->rowCount(); ++row) {
         const QString id = m_table->item(row, DraftColumn)->data(IdRole).toString();
         fillRow(row, m_jobs.value(id));

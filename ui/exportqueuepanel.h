@@ -1,10 +1,13 @@
 #pragma once
 
 #include "core/editor/exportqueuestore.h"
+#include "core/support/result.h"
 
 #include <QHash>
+#include <QJsonObject>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QLabel;
@@ -34,6 +37,10 @@ public:
     ~ExportQueuePanel() override;
 
     void setProfileName(const QString &profile);
+    /// The editor check (UiServices::runDoctor): a "Check editor" button appears; its answer
+    /// shows in the panel's message line. Unset: no button.
+    using DoctorFn = std::function<void(std::function<void(const Core::Result<QJsonObject> &)>)>;
+    void setDoctor(DoctorFn runDoctor);
     /// Job ids in row order.
     QStringList jobIds() const;
     int rowOf(const QString &id) const;
@@ -97,6 +104,8 @@ private:
     QPushButton *m_cancel = nullptr;
     QPushButton *m_openFolder = nullptr;
     QLabel *m_message = nullptr;
+    QPushButton *m_check = nullptr;
+    DoctorFn m_runDoctor;
 };
 
 } // namespace CutPilot::Ui

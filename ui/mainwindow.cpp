@@ -205,6 +205,8 @@ void MainWindow::createDocks()
     connect(m_inspector, &InspectorWidget::editRefused, this, &MainWindow::showMessage);
 
     m_exports = new ExportQueuePanel(m_services.exports, m_services.editor, this);
+    if (m_services.runDoctor)
+        m_exports->setDoctor(m_services.runDoctor);
     connect(m_exports, &ExportQueuePanel::settingsRequested, this, &MainWindow::showSettings);
     QDockWidget *exports = addDock(u"exportsDock"_s, m_exports, Qt::BottomDockWidgetArea);
     if (!m_services.automationProfile.isEmpty())

@@ -78,29 +78,15 @@ TrayController::TrayController(const UiServices &services, MainWindow *window, Q
         if (!m_services.runDoctor)
             return;
         m_check->setEnabled(false);
-        m_services.runDoctor([self = QPointer<TrayController>(this)](
-                                 const Core::Result<QJsonObject> &report) {
-            if (!self)
-                return;
-            self->m_check->setEnabled(true);
-            if (!report) {
-                self->notify(tr("Editor check"), report.error().message(), true);
-                return;
-            }
-            if (report->value(u"passed"_s).toBool()) {
-                self->notify(tr("Editor check"),
-                             report->value(u"released"_s).toBool()
-                                 ? tr("The editor passed the check: held exports resume.")
-                                 : tr("The editor passed the check."),
-                             false);
-                return;
-            }
-            QStringList problems;
-            for (const QJsonValue &problem : report->value(u"problems"_s).toArray())
-                problems << problem.toString();
-            self->notify(tr("Editor check"),
-                         tr("The editor failed the check: %1").arg(problems.join(u"; "_s)), true);
-        });
+        m_services.runDoctor(
+            [self = QPointer<TrayController>(this)](const Core::Result<QJsonObject> &report) {
+                if (!self)
+                    return;
+                self->m_check->setEnabled(true);
+                bool failed = false;
+                const QString text = doctorResultText(report, &failed);
+                self->notify(tr("Editor check"), text, failed);
+            });
     });
     connect(m_copyAddress, &QAction::triggered, this, [this] {
         const QString address = m_services.apiAddress ? m_services.apiAddress() : QString();

@@ -2,6 +2,7 @@
 
 #include "core/editor/editorsupervisor.h"
 
+#include <QJsonArray>
 #include <QPainter>
 #include <QPixmap>
 
@@ -98,6 +99,28 @@ QString EditorHealthTexts::state(int state)
 QString exportReasonText(const QString &reason)
 {
     return EditorHealthTexts::reason(reason);
+}
+
+QString doctorResultText(const Core::Result<QJsonObject> &report, bool *failed)
+{
+    return EditorHealthTexts::doctor(report, failed);
+}
+
+QString EditorHealthTexts::doctor(const Core::Result<QJsonObject> &report, bool *failed)
+{
+    const bool passed = report && report->value(u"passed"_s).toBool();
+    if (failed)
+        *failed = !passed;
+    if (!report)
+        return tr("The editor could not be checked: %1").arg(report.error().message());
+    if (passed)
+        return report->value(u"released"_s).toBool()
+                   ? tr("The editor passed the check: held exports resume.")
+                   : tr("The editor passed the check.");
+    QStringList problems;
+    for (const QJsonValue &problem : report->value(u"problems"_s).toArray())
+        problems << problem.toString();
+    return tr("The editor failed the check: %1").arg(problems.join(u"; "_s));
 }
 
 QString EditorHealthTexts::reason(const QString &reason)

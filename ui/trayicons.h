@@ -1,8 +1,11 @@
 #pragma once
 
+#include "core/support/result.h"
+
 #include <QColor>
 #include <QCoreApplication>
 #include <QIcon>
+#include <QJsonObject>
 #include <QString>
 
 namespace CutPilot::Core::Editor {
@@ -35,6 +38,9 @@ QString editorStateText(int state);
 /// Translated label of an export failure's machine reason ("vip", "crash", …; see
 /// docs/automation.md, "Failures and retries"); an unknown reason is shown as it is.
 QString exportReasonText(const QString &reason);
+/// The editor check's answer (EditorHost::runDoctor) as one translated line for a notification or
+/// the export panel; `failed` (optional) says whether it did not pass.
+QString doctorResultText(const Core::Result<QJsonObject> &report, bool *failed = nullptr);
 
 /// Holds the translatable texts of this file (tr() needs a class).
 class EditorHealthTexts final
@@ -44,6 +50,7 @@ public:
     static QString text(EditorHealth health);
     static QString state(int state);
     static QString reason(const QString &reason);
+    static QString doctor(const Core::Result<QJsonObject> &report, bool *failed);
 };
 
 } // namespace CutPilot::Ui

@@ -7,6 +7,7 @@
 #include "ui/trayicons.h"
 #include "uitestfixture.h"
 
+#include <QJsonArray>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -51,6 +52,7 @@ private slots:
     void formatEta();
     void noEditorConfigured();
     void reasonsAndEditorStatesAreTranslated();
+    void checkEditorButtonShowsTheDoctor();
 };
 
 void tst_ExportQueuePanel::rowsFollowAJob()
@@ -199,6 +201,42 @@ void tst_ExportQueuePanel::reasonsAndEditorStatesAreTranslated()
     ExportQueuePanel panel(rig.queue.get(), &rig.supervisor);
     QVERIFY2(reasonShown(panel).startsWith(u"Cancelled"_s), qPrintable(reasonShown(panel)));
     QCOMPARE(exportReasonText(u"vip"_s), u"Needs VIP"_s);
+}
+
+void tst_ExportQueuePanel::checkEditorButtonShowsTheDoctor()
+{
+    QTemporaryDir dir;
+    QueueRig rig(dir.path());
+    ExportQueuePanel panel(rig.queue.get(), &rig.supervisor);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    auto *check = panel.findChild<QPushButton *>(u"checkEditor"_s);
+    QVERIFY(check);
+    QVERIFY(!check->isVisible()); // no doctor: no button
+    std::function<void(const CutPilot::Core::Result<QJsonObject> &)> pending;
+    panel.setDoctor([&](auto done) { pending = std::move(done); });
+    QVERIFY(check->isVisible());
+    QCOMPARE(check->text(), u"Check editor"_s);
+    auto *message = panel.findChild<QLabel *>(u"exportMessage"_s);
+
+    QTest::mouseClick(check, Qt::LeftButton);
+    QVERIFY(pending);
+    QVERIFY(!check->isEnabled()); // while it runs
+    QVERIFY(message->text().startsWith(u"Checking"_s));
+    pending(QJsonObject{{u"passed"_s, false},
+                        {u"problems"_s, QJsonArray{u"element 'exportButton' is missing"_s}}});
+    QVERIFY(check->isEnabled());
+    QCOMPARE(message->text(), u"The editor failed the check: element 'exportButton' is missing"_s);
+
+    pending = {};
+    QTest::mouseClick(check, Qt::LeftButton);
+    pending(QJsonObject{{u"passed"_s, true}, {u"released"_s, true}});
+    QCOMPARE(message->text(), u"The editor passed the check: held exports resume."_s);
+
+    pending = {};
+    QTest::mouseClick(check, Qt::LeftButton);
+    pending(CutPilot::Core::Error(CutPilot::Core::ErrorCode::Conflict, u"an export is running"_s));
+    QCOMPARE(message->text(), u"The editor could not be checked: an export is running"_s);
 }
 
 #include "tst_exportqueuepanel.moc"
