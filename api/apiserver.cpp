@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QPointer>
 #include <QWebSocket>
 
 #include <chrono>
@@ -26,8 +27,12 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
         = std::make_unique<HttpServerAdapter>([this](HttpRequest request, HttpResponder responder) {
               m_router.dispatch(std::move(request), std::move(responder));
           });
-    m_http->setSentCallback([this](const HttpRequest &request, const HttpResponse &response) {
-        onSent(request, response);
+    // A responder may outlive the server (its answer still in a service's hands at shutdown):
+    // the access log and metrics are skipped then.
+    m_http->setSentCallback([self = QPointer<ApiServer>(this)](const HttpRequest &request,
+                                                               const HttpResponse &response) {
+        if (self)
+            self->onSent(request, response);
     });
     registerSystemRoutes();
     registerOperationsRoutes();
