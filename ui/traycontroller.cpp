@@ -11,7 +11,6 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
-#include <QJsonArray>
 #include <QMenu>
 #include <QPointer>
 #include <QSystemTrayIcon>

@@ -298,12 +298,11 @@ void registerExportRoutes(Router &router, const Context &context)
         "POST", u"/api/v1/exports/resume"_s, u"v1.exports.resume"_s,
         u"Resume the queue. Refused (409) while it is held: after the editor's "
         "version changed, until POST /api/v1/editor/doctor passes."_s,
-        RouteDoc{
-            {Tag},
-            {},
-            {},
-            {{200, u"{paused: false}"_s}, {409, u"held (the error's hold names why)"_s}, {503, {}}},
-            {}},
+        RouteDoc{{Tag},
+                 {},
+                 {},
+                 {{200, u"{paused: false}"_s}, {409, u"held (the message says why)"_s}, {503, {}}},
+                 {}},
         [c](const HttpRequest &) { return pauseQueue(*c, false); });
 }
 

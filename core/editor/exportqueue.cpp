@@ -200,7 +200,9 @@ void ExportQueue::start()
         if (wasPaused != m_paused)
             Q_EMIT pausedChanged(m_paused);
     }
-    if (Result<QString> hold = m_store.stateValue(u"hold"_s); hold && *hold != m_holdReason) {
+    // Only a stored hold is taken over: one held in memory (not recorded) stays.
+    if (Result<QString> hold = m_store.stateValue(u"hold"_s);
+        hold && !hold->isEmpty() && *hold != m_holdReason) {
         m_holdReason = *hold;
         Q_EMIT holdChanged(m_holdReason);
     }
