@@ -203,6 +203,7 @@ Result<> EditorHost::startEditor()
     Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
     if (!profiles)
         return profiles.error();
+    m_profiles = *profiles; // the doctor judges against the same set
     // Tests and demos tune the stand-in (e.g. "--export-speed 4 --open-delay-ms 300", or
     // "--ui 10.8", which changes its version and so its profile).
     const QStringList standinExtra
@@ -348,7 +349,7 @@ void EditorHost::checkEditorVersion()
 
 void EditorHost::runDoctor(std::function<void(const Result<QJsonObject> &)> done)
 {
-    if (!m_supervisor || !m_driver || !m_profile || !m_queue)
+    if (!m_supervisor || !m_driver || !m_profile || !m_profiles || !m_queue)
         return done(Error(ErrorCode::Unavailable,
                           m_error.isEmpty() ? u"the editor is not running"_s : m_error,
                           {{u"service"_s, u"editor"_s}}));
@@ -373,15 +374,12 @@ Result<QJsonObject> EditorHost::judgeDoctor(const Result<QList<UiNode>> &windows
 {
     if (!windows)
         return windows.error();
-    Result<AutomationProfiles> profiles = AutomationProfiles::builtIn();
-    if (!profiles)
-        return profiles.error();
     DoctorInput input;
     input.product = m_identity.product;
     input.version = m_identity.version;
     input.profileId = m_options.automationProfile;
     input.windows = *windows;
-    QJsonObject report = doctorReport(*profiles, input);
+    QJsonObject report = doctorReport(*m_profiles, input);
     const QStringList problems = doctorProblems(report, *m_profile);
     const bool passed = problems.isEmpty();
     report.insert(u"passed"_s, passed);

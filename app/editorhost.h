@@ -120,6 +120,7 @@ private:
     EditorIdentity m_identity;
     std::optional<VersionChange> m_versionChange; ///< until a doctor passes
     std::optional<Core::Editor::AutomationProfile> m_profile;
+    std::optional<Core::Editor::AutomationProfiles> m_profiles; ///< parsed once, at start
     std::unique_ptr<Core::Editor::ExportQueueStore> m_store;
     std::unique_ptr<Core::Editor::EditorDriverThread> m_driver;
     std::unique_ptr<Core::Editor::EditorSupervisor> m_supervisor;

@@ -111,6 +111,19 @@ public:
     {
         return call("GET", u"/api/v1/exports/"_s + id).json();
     }
+    /// Waits for export job `id` to end (done or failed); returns its state then (the last one
+    /// seen after a timeout).
+    QString waitFinished(const QString &id, int timeoutMs = 120000)
+    {
+        QString state;
+        (void)QTest::qWaitFor(
+            [&] {
+                state = exportJob(id)[u"state"_s].toString();
+                return state == u"done"_s || state == u"failed"_s;
+            },
+            timeoutMs);
+        return state;
+    }
 
     /// A draft with one text segment of `durationUs`, through the API. Returns its id.
     QString makeDraft(const QString &name, qint64 durationUs)
@@ -490,26 +503,14 @@ void tst_EditorApp::pauseResumeCancelRetry()
 
     // Resume: the first runs to done; the cancelled one stays cancelled.
     QCOMPARE(app.call("POST", u"/api/v1/exports/resume"_s).json()[u"paused"_s].toBool(), false);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            const QString s = app.exportJob(firstId)[u"state"_s].toString();
-            return s == u"done"_s || s == u"failed"_s;
-        },
-        120000));
-    QCOMPARE(app.exportJob(firstId)[u"state"_s].toString(), u"done"_s);
+    QCOMPARE(app.waitFinished(firstId), u"done"_s);
     QVERIFY(QFileInfo::exists(QDir(root).filePath(u"out/first.mp4"_s)));
     QCOMPARE(app.exportJob(secondId)[u"state"_s].toString(), u"cancelled"_s);
     QVERIFY(!QFileInfo::exists(QDir(root).filePath(u"out/second.mp4"_s)));
 
     const HttpResult retried = app.call("POST", u"/api/v1/exports/%1/retry"_s.arg(secondId));
     QCOMPARE(retried.status, 202);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            const QString s = app.exportJob(secondId)[u"state"_s].toString();
-            return s == u"done"_s || s == u"failed"_s;
-        },
-        120000));
-    QCOMPARE(app.exportJob(secondId)[u"state"_s].toString(), u"done"_s);
+    QCOMPARE(app.waitFinished(secondId), u"done"_s);
     QVERIFY(QFileInfo::exists(QDir(root).filePath(u"out/second.mp4"_s)));
     QCOMPARE(app.call("GET", u"/api/v1/exports/nope"_s).status, 404);
 }
@@ -559,12 +560,7 @@ void tst_EditorApp::killedMidExportResumes()
     QCOMPARE(again.exportJob(id)[u"state"_s].toString(), u"queued"_s); // still paused
     QCOMPARE(again.call("GET", u"/api/v1/exports"_s).json()[u"paused"_s].toBool(), true);
     QCOMPARE(again.call("POST", u"/api/v1/exports/resume"_s).status, 200);
-    QVERIFY(QTest::qWaitFor(
-        [&] {
-            const QString s = again.exportJob(id)[u"state"_s].toString();
-            return s == u"done"_s || s == u"failed"_s;
-        },
-        120000));
+    again.waitFinished(id);
     job = again.exportJob(id);
     QVERIFY2(job[u"state"_s] == u"done"_s, QJsonDocument(job).toJson().constData());
     QVERIFY(job[u"attempts"_s].toInt() >= 2);
@@ -698,13 +694,7 @@ void tst_EditorApp::versionChangeHoldsExportsUntilDoctorPasses()
         QTest::qWait(500);
         QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"queued"_s);
         QCOMPARE(app.call("POST", u"/api/v1/exports/resume"_s).json()[u"paused"_s].toBool(), false);
-        QVERIFY(QTest::qWaitFor(
-            [&] {
-                const QString s = app.exportJob(jobId)[u"state"_s].toString();
-                return s == u"done"_s || s == u"failed"_s;
-            },
-            120000));
-        QCOMPARE(app.exportJob(jobId)[u"state"_s].toString(), u"done"_s);
+        QCOMPARE(app.waitFinished(jobId), u"done"_s);
         QVERIFY(!app.call("GET", u"/ready"_s)
                      .json()[u"checks"_s]
                      .toObject()

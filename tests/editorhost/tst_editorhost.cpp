@@ -17,6 +17,28 @@ using namespace CutPilot::Core::Editor;
 using namespace Qt::StringLiterals;
 using App::EditorHost;
 
+namespace {
+
+/// An export queue on `database` with no editor behind it (a supervisor that never starts). The
+/// store is opened before the queue is made, as the app does (the queue reads its state then).
+struct QueueRig
+{
+    explicit QueueRig(const QString &database)
+        : store(database)
+        , opened(bool(store.open()))
+    {
+    }
+    ExportQueueStore store;
+    bool opened;
+    EditorDriverThread driver{[](qint64) { return std::unique_ptr<UiBackend>(); }, {}};
+    EditorSupervisor supervisor{{}, [](qint64) {
+                                    return QFuture<bool>();
+                                }};
+    ExportQueue queue{store, supervisor, driver, {}};
+};
+
+} // namespace
+
 class tst_EditorHost : public QObject
 {
     Q_OBJECT
@@ -168,15 +190,10 @@ void tst_EditorHost::pausePersists()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString database = dir.filePath(u"exports.sqlite"_s);
-    const auto noBackend = [](qint64) {
-        return std::unique_ptr<UiBackend>();
-    };
     {
-        ExportQueueStore store(database);
-        QVERIFY(store.open());
-        EditorDriverThread driver(noBackend, {});
-        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
-        ExportQueue queue(store, supervisor, driver, {});
+        QueueRig rig(database);
+        QVERIFY(rig.opened);
+        ExportQueue &queue = rig.queue;
         QVERIFY(!queue.isPaused());
         QSignalSpy paused(&queue, &ExportQueue::pausedChanged);
         QVERIFY(queue.pause());
@@ -186,21 +203,17 @@ void tst_EditorHost::pausePersists()
         QCOMPARE(paused.at(0).at(0).toBool(), true);
     }
     {
-        ExportQueueStore store(database);
-        QVERIFY(store.open());
-        EditorDriverThread driver(noBackend, {});
-        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
-        ExportQueue queue(store, supervisor, driver, {});
+        QueueRig rig(database);
+        QVERIFY(rig.opened);
+        ExportQueue &queue = rig.queue;
         QVERIFY(queue.isPaused()); // after a "restart"
         QVERIFY(queue.resume());
         QVERIFY(!queue.isPaused());
     }
     {
-        ExportQueueStore store(database);
-        QVERIFY(store.open());
-        EditorDriverThread driver(noBackend, {});
-        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
-        ExportQueue queue(store, supervisor, driver, {});
+        QueueRig rig(database);
+        QVERIFY(rig.opened);
+        ExportQueue &queue = rig.queue;
         QVERIFY(!queue.isPaused());
     }
 }
@@ -210,16 +223,11 @@ void tst_EditorHost::holdRefusesResumeUntilReleased()
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString database = dir.filePath(u"exports.sqlite"_s);
-    const auto noBackend = [](qint64) {
-        return std::unique_ptr<UiBackend>();
-    };
     const QString reason = u"the editor changed from jianying 5.9.0 to jianying 6.8.0"_s;
     {
-        ExportQueueStore store(database);
-        QVERIFY(store.open());
-        EditorDriverThread driver(noBackend, {});
-        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
-        ExportQueue queue(store, supervisor, driver, {});
+        QueueRig rig(database);
+        QVERIFY(rig.opened);
+        ExportQueue &queue = rig.queue;
         QSignalSpy held(&queue, &ExportQueue::holdChanged);
         QVERIFY(queue.hold(reason));
         QVERIFY(!queue.isPaused()); // a gate of its own, beside the operator's pause
@@ -234,11 +242,9 @@ void tst_EditorHost::holdRefusesResumeUntilReleased()
     }
     {
         // Held after a "restart"; released: resumed, and resume() works again.
-        ExportQueueStore store(database);
-        QVERIFY(store.open());
-        EditorDriverThread driver(noBackend, {});
-        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
-        ExportQueue queue(store, supervisor, driver, {});
+        QueueRig rig(database);
+        QVERIFY(rig.opened);
+        ExportQueue &queue = rig.queue;
         QCOMPARE(queue.holdReason(), reason);
         QVERIFY(!queue.resume());
         QVERIFY(queue.releaseHold());
@@ -253,11 +259,9 @@ void tst_EditorHost::holdRefusesResumeUntilReleased()
         QVERIFY(queue.resume());
     }
     {
-        ExportQueueStore store(database);
-        QVERIFY(store.open());
-        EditorDriverThread driver(noBackend, {});
-        EditorSupervisor supervisor({}, [](qint64) { return QFuture<bool>(); });
-        ExportQueue queue(store, supervisor, driver, {});
+        QueueRig rig(database);
+        QVERIFY(rig.opened);
+        ExportQueue &queue = rig.queue;
         QVERIFY(queue.holdReason().isEmpty());
         QVERIFY(!queue.isPaused());
     }
