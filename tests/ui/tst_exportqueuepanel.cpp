@@ -172,7 +172,6 @@ void tst_ExportQueuePanel::noEditorConfigured()
     QCOMPARE(settings.size(), 1);
 }
 
-QTEST_MAIN(tst_ExportQueuePanel)
 // A failure's machine reason and the editor's state are shown translated (the message from the
 // core stays as it is): Chinese after switching the language, English again after switching back.
 void tst_ExportQueuePanel::reasonsAndEditorStatesAreTranslated()
@@ -239,4 +238,5 @@ void tst_ExportQueuePanel::checkEditorButtonShowsTheDoctor()
     QCOMPARE(message->text(), u"The editor could not be checked: an export is running"_s);
 }
 
+QTEST_MAIN(tst_ExportQueuePanel)
 #include "tst_exportqueuepanel.moc"
