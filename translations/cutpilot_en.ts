@@ -30,16 +30,6 @@
 </context>
 <context>
     <name>CutPilot::Ui::DraftBrowser</name>
-    <message>
-        <source>%1
-Key: %2
-Profile: %3
-Tracks: %4</source>
-        <translation>%1
-Key: %2
-Profile: %3
-Tracks: %4</translation>
-    </message>
     <message numerus="yes">
         <source>%n draft(s)</source>
         <translation>
@@ -76,18 +66,6 @@ Tracks: %4</translation>
         <translation>Delete the draft &quot;%1&quot;? This cannot be undone.</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>Length</translation>
-    </message>
-    <message>
-        <source>Modified</source>
-        <translation>Modified</translation>
-    </message>
-    <message>
         <source>New…</source>
         <translation>New…</translation>
     </message>
@@ -102,6 +80,31 @@ Tracks: %4</translation>
     <message>
         <source>Delete…</source>
         <translation>Delete…</translation>
+    </message>
+</context>
+<context>
+    <name>CutPilot::Ui::DraftListModel</name>
+    <message>
+        <source>%1
+Key: %2
+Profile: %3
+Tracks: %4</source>
+        <translation>%1
+Key: %2
+Profile: %3
+Tracks: %4</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>Length</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modified</translation>
     </message>
 </context>
 <context>

@@ -30,16 +30,6 @@
 </context>
 <context>
     <name>CutPilot::Ui::DraftBrowser</name>
-    <message>
-        <source>%1
-Key: %2
-Profile: %3
-Tracks: %4</source>
-        <translation>%1
-标识：%2
-草稿配置：%3
-轨道：%4</translation>
-    </message>
     <message numerus="yes">
         <source>%n draft(s)</source>
         <translation>
@@ -75,18 +65,6 @@ Tracks: %4</source>
         <translation>要删除草稿“%1”吗？此操作无法撤销。</translation>
     </message>
     <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Length</source>
-        <translation>时长</translation>
-    </message>
-    <message>
-        <source>Modified</source>
-        <translation>修改时间</translation>
-    </message>
-    <message>
         <source>New…</source>
         <translation>新建…</translation>
     </message>
@@ -101,6 +79,31 @@ Tracks: %4</source>
     <message>
         <source>Delete…</source>
         <translation>删除…</translation>
+    </message>
+</context>
+<context>
+    <name>CutPilot::Ui::DraftListModel</name>
+    <message>
+        <source>%1
+Key: %2
+Profile: %3
+Tracks: %4</source>
+        <translation>%1
+标识：%2
+草稿配置：%3
+轨道：%4</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Length</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>修改时间</translation>
     </message>
 </context>
 <context>

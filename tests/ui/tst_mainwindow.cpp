@@ -25,6 +25,7 @@
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHeaderView>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -34,10 +35,11 @@
 #include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStatusBar>
-#include <QTreeWidget>
+#include <QTableView>
 
 using namespace CutPilot;
 using namespace CutPilot::Ui;
@@ -45,16 +47,27 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-QTreeWidgetItem *itemFor(QTreeWidget *list, const QString &text)
+/// The drafts list's row showing `text` in its name column (invalid when none).
+QModelIndex itemFor(QTableView *list, const QString &text)
 {
-    const QList<QTreeWidgetItem *> found = list->findItems(text, Qt::MatchExactly, 0);
-    return found.isEmpty() ? nullptr : found.first();
+    QAbstractItemModel *model = list->model();
+    if (model->rowCount() == 0)
+        return {};
+    const QModelIndexList found
+        = model->match(model->index(0, 0), Qt::DisplayRole, text, 1, Qt::MatchExactly);
+    return found.isEmpty() ? QModelIndex() : found.first();
 }
 
-void clickItem(QTreeWidget *list, QTreeWidgetItem *item)
+void clickItem(QTableView *list, const QModelIndex &item)
 {
-    list->scrollToItem(item);
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualItemRect(item).center());
+    QVERIFY(item.isValid());
+    list->scrollTo(item);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(item).center());
+}
+
+QString keyAtTop(QTableView *list)
+{
+    return list->indexAt(QPoint(0, 0)).data(Qt::UserRole).toString();
 }
 
 template<typename T>
@@ -78,6 +91,7 @@ private slots:
     void titleFollowsTheOpenDraft();
     void draftsCreatedElsewhereAppear();
     void unchangedRefreshKeepsTheList();
+    void growingListKeepsWhatTheUserLooksAt();
     void newAndDeleteThroughTheBrowser();
     void undoRedoActOnTheOpenDraft();
     void apiStatusAndEditorStatus();
@@ -101,8 +115,8 @@ void tst_MainWindow::titleFollowsTheOpenDraft()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QCOMPARE(window.windowTitle(), u"CutPilot"_s);
 
-    auto *list = window.findChild<QTreeWidget *>(u"draftList"_s);
-    QTRY_VERIFY(itemFor(list, u"Spring promo"_s));
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTRY_VERIFY(itemFor(list, u"Spring promo"_s).isValid());
     clickItem(list, itemFor(list, u"Spring promo"_s));
     QTest::mouseClick(window.findChild<QPushButton *>(u"openDraft"_s), Qt::LeftButton);
     QCOMPARE(window.windowTitle(), u"CutPilot — Spring promo"_s);
@@ -111,7 +125,7 @@ void tst_MainWindow::titleFollowsTheOpenDraft()
 
     // Open the other draft with the keyboard (Return on the list).
     f.createDraft(u"Second"_s);
-    QTRY_VERIFY(itemFor(list, u"Second"_s));
+    QTRY_VERIFY(itemFor(list, u"Second"_s).isValid());
     clickItem(list, itemFor(list, u"Second"_s));
     QTest::keyClick(list, Qt::Key_Return);
     QCOMPARE(window.windowTitle(), u"CutPilot — Second"_s);
@@ -145,14 +159,14 @@ void tst_MainWindow::draftsCreatedElsewhereAppear()
     browser->setRefreshInterval(60'000); // only events count in the first part
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *list = window.findChild<QTreeWidget *>(u"draftList"_s);
-    QTRY_COMPARE(list->topLevelItemCount(), 0);
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTRY_COMPARE(list->model()->rowCount(), 0);
 
     // Through the workspace, as the v1 API creates drafts: a "drafts" event refreshes the list.
     QSignalSpy refreshed(browser, &DraftBrowser::refreshed);
     const QString viaApi = f.createDraft(u"From the API"_s);
     QVERIFY(f.workspace->open(viaApi)); // the event bridge publishes "opened"
-    QTRY_VERIFY(itemFor(list, u"From the API"_s));
+    QTRY_VERIFY(itemFor(list, u"From the API"_s).isValid());
 
     // Straight into the store, as the compat routes do (no event): the timer finds it.
     CutPilot::Core::Draft draft;
@@ -160,9 +174,9 @@ void tst_MainWindow::draftsCreatedElsewhereAppear()
     draft.name = u"From compat"_s;
     QVERIFY(f.store.create(draft, u"jy5-win"_s, u"dfd_cat_1_abc"_s));
     QTest::qWait(300);
-    QVERIFY(!itemFor(list, u"From compat"_s)); // not before the timer
+    QVERIFY(!itemFor(list, u"From compat"_s).isValid()); // not before the timer
     browser->setRefreshInterval(100);
-    QTRY_VERIFY(itemFor(list, u"From compat"_s));
+    QTRY_VERIFY(itemFor(list, u"From compat"_s).isValid());
     QCOMPARE(browser->keys().size(), 2);
     QVERIFY(browser->keys().contains(u"dfd_cat_1_abc"_s));
 }
@@ -179,17 +193,14 @@ void tst_MainWindow::unchangedRefreshKeepsTheList()
     browser->setRefreshInterval(60'000);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *list = window.findChild<QTreeWidget *>(u"draftList"_s);
-    QTRY_COMPARE(list->topLevelItemCount(), 2);
-    const int markerRole = Qt::UserRole + 100;
-    for (int i = 0; i < list->topLevelItemCount(); ++i)
-        list->topLevelItem(i)->setData(0, markerRole, true);
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTRY_COMPARE(list->model()->rowCount(), 2);
+    QSignalSpy resets(list->model(), &QAbstractItemModel::modelReset);
 
     QSignalSpy refreshed(browser, &DraftBrowser::refreshed);
     browser->refresh();
     QTRY_COMPARE(refreshed.size(), 1);
-    for (int i = 0; i < list->topLevelItemCount(); ++i)
-        QVERIFY(list->topLevelItem(i)->data(0, markerRole).toBool()); // not rebuilt
+    QCOMPARE(resets.size(), 0); // not rebuilt
 
     CutPilot::Core::Result<CutPilot::Core::Draft> draft = f.store.load(key);
     QVERIFY(draft);
@@ -197,9 +208,75 @@ void tst_MainWindow::unchangedRefreshKeepsTheList()
     QVERIFY(f.store.save(key, *draft));
     browser->refresh();
     QTRY_COMPARE(refreshed.size(), 2);
-    QVERIFY(itemFor(list, u"Renamed"_s));
-    QVERIFY(!itemFor(list, u"Kept"_s));
-    QVERIFY(!list->topLevelItem(0)->data(0, markerRole).toBool()); // rebuilt
+    QVERIFY(itemFor(list, u"Renamed"_s).isValid());
+    QVERIFY(!itemFor(list, u"Kept"_s).isValid());
+    QCOMPARE(resets.size(), 1); // rebuilt
+}
+
+// An API script keeps creating drafts while the user looks at the list: the selected draft stays
+// selected, the open one bold, and a list scrolled down keeps its first visible draft in place
+// (new drafts arrive above it); at the very top the new drafts come into view.
+void tst_MainWindow::growingListKeepsWhatTheUserLooksAt()
+{
+    UiTestFixture f;
+    QList<CutPilot::Core::DraftStore::NewDraft> batch;
+    for (int i = 0; i < 400; ++i) {
+        CutPilot::Core::Draft draft;
+        draft.name = u"Bulk %1"_s.arg(i, 3, 10, QLatin1Char('0'));
+        batch.append({draft, u"jy5-win"_s, u"bulk_%1"_s.arg(i)});
+    }
+    for (const auto &created : f.store.createBatch(batch))
+        QVERIFY(created);
+    MainWindow window(f.services);
+    auto *browser = window.draftBrowser();
+    browser->setRefreshInterval(60'000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTRY_COMPARE(list->model()->rowCount(), 400);
+    QSignalSpy refreshed(browser, &DraftBrowser::refreshed);
+    const auto addAndRefresh = [&](const QString &name) {
+        f.createDraft(name);
+        const qsizetype before = refreshed.size();
+        browser->refresh();
+        QTRY_VERIFY(refreshed.size() > before);
+        QTRY_VERIFY(itemFor(list, name).isValid());
+    };
+
+    // At the top: a new draft is the first row, in view.
+    const QString top = keyAtTop(list);
+    addAndRefresh(u"Newest 1"_s);
+    QCOMPARE(list->model()->rowCount(), 401);
+    QCOMPARE(itemFor(list, u"Newest 1"_s).row(), 0);
+    QCOMPARE(list->indexAt(QPoint(0, 0)).row(), 0);
+    QVERIFY(keyAtTop(list) != top);
+
+    // Scrolled down with a draft selected and another one open (bold).
+    clickItem(list, itemFor(list, u"Bulk 150"_s));
+    browser->setCurrentKey(u"bulk_140"_s);
+    list->scrollTo(itemFor(list, u"Bulk 200"_s), QAbstractItemView::PositionAtTop);
+    const QString anchored = keyAtTop(list);
+    QVERIFY(!anchored.isEmpty());
+    QVERIFY(list->indexAt(QPoint(0, 0)).row() > 100);
+    addAndRefresh(u"Newest 2"_s);
+    QCOMPARE(list->model()->rowCount(), 402);
+    QCOMPARE(keyAtTop(list), anchored);
+    const QModelIndexList selected = list->selectionModel()->selectedRows();
+    QCOMPARE(selected.size(), 1);
+    QCOMPARE(selected.first().data().toString(), u"Bulk 150"_s);
+    QVERIFY(window.findChild<QPushButton *>(u"openDraft"_s)->isEnabled());
+    QVERIFY(itemFor(list, u"Bulk 140"_s).data(Qt::FontRole).value<QFont>().bold());
+    QVERIFY(!itemFor(list, u"Bulk 150"_s).data(Qt::FontRole).value<QFont>().bold());
+    QCOMPARE(itemFor(list, u"Newest 2"_s).row(), 0); // newest first, above the view
+
+    // The selected draft goes away (deleted elsewhere): nothing is selected, Open is off.
+    QVERIFY(f.store.remove(u"bulk_150"_s));
+    const qsizetype before = refreshed.size();
+    browser->refresh();
+    QTRY_VERIFY(refreshed.size() > before);
+    QCOMPARE(list->model()->rowCount(), 401);
+    QVERIFY(list->selectionModel()->selectedRows().isEmpty());
+    QVERIFY(!window.findChild<QPushButton *>(u"openDraft"_s)->isEnabled());
 }
 
 void tst_MainWindow::newAndDeleteThroughTheBrowser()
@@ -208,7 +285,7 @@ void tst_MainWindow::newAndDeleteThroughTheBrowser()
     MainWindow window(f.services);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *list = window.findChild<QTreeWidget *>(u"draftList"_s);
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
 
     QTest::mouseClick(window.findChild<QPushButton *>(u"newDraft"_s), Qt::LeftButton);
     auto *input = waitForModal<QInputDialog>();
@@ -219,7 +296,7 @@ void tst_MainWindow::newAndDeleteThroughTheBrowser()
     QTest::keyClick(name, Qt::Key_Return);
     QCOMPARE(window.windowTitle(), u"CutPilot — Trailer cut"_s);
     QCOMPARE(f.store.count(), 1);
-    QTRY_VERIFY(itemFor(list, u"Trailer cut"_s));
+    QTRY_VERIFY(itemFor(list, u"Trailer cut"_s).isValid());
 
     // Delete asks first: Cancel keeps the draft.
     clickItem(list, itemFor(list, u"Trailer cut"_s));
@@ -238,7 +315,7 @@ void tst_MainWindow::newAndDeleteThroughTheBrowser()
     QTest::mouseClick(box->button(QMessageBox::Yes), Qt::LeftButton);
     QTRY_COMPARE(f.store.count(), 0);
     QCOMPARE(window.windowTitle(), u"CutPilot"_s);
-    QTRY_COMPARE(list->topLevelItemCount(), 0);
+    QTRY_COMPARE(list->model()->rowCount(), 0);
 }
 
 void tst_MainWindow::undoRedoActOnTheOpenDraft()
@@ -266,7 +343,7 @@ void tst_MainWindow::undoRedoActOnTheOpenDraft()
     QVERIFY(undo->isEnabled());
     // The window's shortcuts (Ctrl+Z, and Redo's), focus in the drafts list, not in the timeline.
     auto *redo = window.findChild<QAction *>(u"actionRedo"_s);
-    auto *list = window.findChild<QTreeWidget *>(u"draftList"_s);
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
     list->setFocus();
     QTest::keySequence(list, undo->shortcut());
     QCOMPARE(service->draft().track(*track)->segments.size(), 0);
