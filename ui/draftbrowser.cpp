@@ -5,6 +5,7 @@
 #include "draftlistmodel.h"
 
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QEvent>
 #include <QFont>
 #include <QHBoxLayout>
@@ -19,6 +20,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <algorithm>
+
 namespace CutPilot::Ui {
 
 using namespace Qt::StringLiterals;
@@ -30,6 +33,7 @@ struct Listing
     std::shared_ptr<const QList<Core::DraftStore::Summary>> drafts;
     QStringList warnings;
     QByteArray signature; ///< of what the list shows, computed on the worker
+    qint64 readMs = 0;    ///< how long the read took
 };
 
 /// A digest of everything the list shows, so that an unchanged refresh (the timer's usual answer)
@@ -114,14 +118,16 @@ DraftBrowser::DraftBrowser(Core::DraftStore &store, Core::EventHub *events, QWid
     connect(m_list->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             &DraftBrowser::updateButtons);
 
-    // Bursts of events (an API script creating 100 drafts) cost one read.
+    // Bursts of events (an API script creating 100 drafts) cost one read, made soon after the
+    // burst's first event: a steady stream of events must not postpone the read until it ends.
+    // The wait grows with the time a read takes, so that a very large store is not read back to
+    // back while a script runs (the worker would keep a core busy; see refreshDelay()).
     m_coalesce.setSingleShot(true);
-    m_coalesce.setInterval(150);
     connect(&m_coalesce, &QTimer::timeout, this, &DraftBrowser::refresh);
     if (events) {
         connect(events, &Core::EventHub::published, this, [this](const Core::Event &event) {
-            if (event.topic == Core::EventTopic::Drafts)
-                m_coalesce.start();
+            if (event.topic == Core::EventTopic::Drafts && !m_coalesce.isActive())
+                m_coalesce.start(refreshDelay());
         });
     }
     m_poll.setInterval(3000);
@@ -143,6 +149,12 @@ void DraftBrowser::setRefreshInterval(int milliseconds)
     m_poll.setInterval(milliseconds);
 }
 
+int DraftBrowser::refreshDelay() const
+{
+    // 150 ms, or four times the last read (the worker then reads at most a fifth of the time).
+    return int(std::clamp<qint64>(4 * m_lastReadMs, 150, 10'000));
+}
+
 void DraftBrowser::refresh()
 {
     if (m_reading) {
@@ -155,6 +167,8 @@ void DraftBrowser::refresh()
     Core::whenResult(this,
                      QtConcurrent::run(&m_pool,
                                        [store] {
+                                           QElapsedTimer took;
+                                           took.start();
                                            // Shared, so that the GUI thread can take the list out:
                                            // the future's copy must not free it on the GUI thread
                                            // later.
@@ -165,14 +179,16 @@ void DraftBrowser::refresh()
                                            listing->signature
                                                = signatureOf(*drafts, listing->warnings);
                                            listing->drafts = std::move(drafts);
+                                           listing->readMs = took.elapsed();
                                            return listing;
                                        }),
                      [this](const std::shared_ptr<Listing> &listing) {
                          m_reading = false;
+                         m_lastReadMs = listing->readMs;
                          showDrafts(std::exchange(listing->drafts, nullptr), listing->warnings,
                                     listing->signature);
-                         if (m_dirty)
-                             refresh();
+                         if (m_dirty && !m_coalesce.isActive())
+                             m_coalesce.start(refreshDelay());
                      });
 }
 

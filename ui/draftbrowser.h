@@ -61,6 +61,8 @@ private:
                     const QStringList &warnings, const QByteArray &signature);
     /// Frees a list on the worker thread (100,000 summaries take milliseconds to free).
     void dispose(std::shared_ptr<const QList<Core::DraftStore::Summary>> drafts);
+    /// How long after a change the list is read again (grows with the store's size).
+    int refreshDelay() const;
     void askDelete();
     void openSelected();
     void updateButtons();
@@ -71,6 +73,7 @@ private:
     QThreadPool m_pool; ///< one list() at a time; waited for on destruction (shutdown only)
     QTimer m_poll;
     QTimer m_coalesce;
+    qint64 m_lastReadMs = 0; ///< the last read's time on the worker
     bool m_reading = false;
     bool m_dirty = false;
     QByteArray m_signature; ///< digest of what the list shows, to skip unchanged refreshes

@@ -92,6 +92,7 @@ private slots:
     void draftsCreatedElsewhereAppear();
     void unchangedRefreshKeepsTheList();
     void growingListKeepsWhatTheUserLooksAt();
+    void steadyDraftEventsRefreshWhileTheyLast();
     void newAndDeleteThroughTheBrowser();
     void undoRedoActOnTheOpenDraft();
     void apiStatusAndEditorStatus();
@@ -211,6 +212,39 @@ void tst_MainWindow::unchangedRefreshKeepsTheList()
     QVERIFY(itemFor(list, u"Renamed"_s).isValid());
     QVERIFY(!itemFor(list, u"Kept"_s).isValid());
     QCOMPARE(resets.size(), 1); // rebuilt
+}
+
+// A script that keeps editing drafts publishes "drafts" events without a pause: the list is read
+// soon after the first of them, not only once they stop (nor only by the 3 s poll).
+void tst_MainWindow::steadyDraftEventsRefreshWhileTheyLast()
+{
+    UiTestFixture f;
+    MainWindow window(f.services);
+    auto *browser = window.draftBrowser();
+    browser->setRefreshInterval(60'000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QSignalSpy refreshed(browser, &DraftBrowser::refreshed);
+    browser->refresh();
+    QTRY_VERIFY(!refreshed.isEmpty()); // the list is read before the draft is stored
+    QTest::qWait(200);                 // and no read is pending
+
+    CutPilot::Core::Draft draft;
+    draft.name = u"Made by a script"_s;
+    QVERIFY(f.store.create(draft, u"jy5-win"_s, u"dfd_cat_2_abc"_s)); // no event of its own
+    QTimer stream;
+    stream.setInterval(40);
+    connect(&stream, &QTimer::timeout, &f.hub, [&f] {
+        f.hub.publish(CutPilot::Core::EventTopic::Drafts, {{u"event"_s, u"changed"_s}});
+    });
+    QElapsedTimer elapsed;
+    elapsed.start();
+    stream.start();
+    QTRY_VERIFY_WITH_TIMEOUT(itemFor(list, u"Made by a script"_s).isValid(), 1500);
+    QVERIFY2(elapsed.elapsed() < 1000, qPrintable(QString::number(elapsed.elapsed())));
+    QVERIFY(stream.isActive());
+    stream.stop();
 }
 
 // An API script keeps creating drafts while the user looks at the list: the selected draft stays
