@@ -83,7 +83,6 @@ DraftBrowser::DraftBrowser(Core::DraftStore &store, Core::EventHub *events, QWid
     m_list->setCornerButtonEnabled(false);
     m_list->verticalHeader()->hide();
     m_list->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_list->verticalHeader()->setDefaultSectionSize(m_list->fontMetrics().height() + 6);
     m_list->horizontalHeader()->setHighlightSections(false);
     m_list->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -123,7 +122,7 @@ DraftBrowser::DraftBrowser(Core::DraftStore &store, Core::EventHub *events, QWid
     // The wait grows with the time a read takes, so that a very large store is not read back to
     // back while a script runs (the worker would keep a core busy; see refreshDelay()).
     m_coalesce.setSingleShot(true);
-    connect(&m_coalesce, &QTimer::timeout, this, &DraftBrowser::refresh);
+    connect(&m_coalesce, &QTimer::timeout, this, &DraftBrowser::refreshLater);
     if (events) {
         connect(events, &Core::EventHub::published, this, [this](const Core::Event &event) {
             if (event.topic == Core::EventTopic::Drafts && !m_coalesce.isActive())
@@ -131,7 +130,7 @@ DraftBrowser::DraftBrowser(Core::DraftStore &store, Core::EventHub *events, QWid
         });
     }
     m_poll.setInterval(3000);
-    connect(&m_poll, &QTimer::timeout, this, &DraftBrowser::refresh);
+    connect(&m_poll, &QTimer::timeout, this, &DraftBrowser::refreshLater);
     m_poll.start();
 
     retranslateUi();
@@ -158,11 +157,25 @@ int DraftBrowser::refreshDelay() const
 void DraftBrowser::refresh()
 {
     if (m_reading) {
-        m_dirty = true;
+        m_dirty = true; // asked for (a new or deleted draft): read again as soon as this one ends
         return;
     }
+    read();
+}
+
+void DraftBrowser::refreshLater()
+{
+    if (m_reading)
+        m_laterPending = true;
+    else
+        read();
+}
+
+void DraftBrowser::read()
+{
     m_reading = true;
     m_dirty = false;
+    m_laterPending = false;
     Core::DraftStore *store = &m_store;
     Core::whenResult(this,
                      QtConcurrent::run(&m_pool,
@@ -187,8 +200,11 @@ void DraftBrowser::refresh()
                          m_lastReadMs = listing->readMs;
                          showDrafts(std::exchange(listing->drafts, nullptr), listing->warnings,
                                     listing->signature);
-                         if (m_dirty && !m_coalesce.isActive())
+                         if (m_dirty)
+                             refresh();
+                         else if (m_laterPending && !m_coalesce.isActive())
                              m_coalesce.start(refreshDelay());
+                         m_laterPending = false;
                      });
 }
 
@@ -222,25 +238,27 @@ void DraftBrowser::showDrafts(std::shared_ptr<const QList<Core::DraftStore::Summ
     // down, the first visible one (new drafts arrive at the top). At the very top the list stays
     // at the top, so that new drafts come into view.
     const QString selected = selectedKey();
+    QScrollBar *scrollBar = m_list->verticalScrollBar();
     const QModelIndex firstVisible = m_list->indexAt(QPoint(0, 0));
-    const int scrolledBy = m_list->visualRect(firstVisible).top();
-    const QString topKey = firstVisible.row() > 0 || scrolledBy != 0
-                               ? m_model->keyAt(firstVisible.row())
-                               : QString();
-    {
-        const QSignalBlocker blocker(m_list->selectionModel());
-        dispose(m_model->setRows(std::move(drafts)));
-        if (const int row = m_model->rowOf(selected); row >= 0) {
-            m_list->selectionModel()->setCurrentIndex(m_model->index(row, 0),
-                                                      QItemSelectionModel::ClearAndSelect
-                                                          | QItemSelectionModel::Rows);
-        }
+    const QString topKey = scrollBar->value() > 0 ? m_model->keyAt(firstVisible.row()) : QString();
+    const int scrolledBy = m_list->visualRect(firstVisible).top(); // <= 0: partly hidden
+    dispose(m_model->setRows(std::move(drafts)));
+    // The view's layout is only scheduled by the reset: make it now, so that the scroll bar's
+    // range is the new list's before the position is restored.
+    m_list->doItemsLayout();
+    if (const int row = m_model->rowOf(selected); row >= 0) {
+        const bool autoScroll = m_list->hasAutoScroll();
+        m_list->setAutoScroll(false); // the anchor decides the position, not the selection
+        m_list->selectionModel()->setCurrentIndex(m_model->index(row, 0),
+                                                  QItemSelectionModel::ClearAndSelect
+                                                      | QItemSelectionModel::Rows);
+        m_list->setAutoScroll(autoScroll);
     }
-    if (const int top = m_model->rowOf(topKey); top > 0) {
-        m_list->scrollTo(m_model->index(top, 0), QAbstractItemView::PositionAtTop);
-        if (scrolledBy != 0) // a partly hidden first row stays as hidden as it was
-            m_list->verticalScrollBar()->setValue(m_list->verticalScrollBar()->value()
-                                                  - scrolledBy);
+    if (const int top = m_model->rowOf(topKey); top >= 0) {
+        if (m_list->verticalScrollMode() == QAbstractItemView::ScrollPerItem)
+            scrollBar->setValue(top);
+        else // a partly hidden first row stays as hidden as it was
+            scrollBar->setValue(m_list->verticalHeader()->sectionPosition(top) - scrolledBy);
     }
     m_status->setText(warnings.isEmpty()
                           ? tr("%n draft(s)", nullptr, count)

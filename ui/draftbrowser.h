@@ -63,6 +63,9 @@ private:
     void dispose(std::shared_ptr<const QList<Core::DraftStore::Summary>> drafts);
     /// How long after a change the list is read again (grows with the store's size).
     int refreshDelay() const;
+    /// The timers' refresh: while a read runs, the next one waits refreshDelay() after it.
+    void refreshLater();
+    void read();
     void askDelete();
     void openSelected();
     void updateButtons();
@@ -75,8 +78,9 @@ private:
     QTimer m_coalesce;
     qint64 m_lastReadMs = 0; ///< the last read's time on the worker
     bool m_reading = false;
-    bool m_dirty = false;
-    QByteArray m_signature; ///< digest of what the list shows, to skip unchanged refreshes
+    bool m_dirty = false;        ///< refresh() during a read: read again at once
+    bool m_laterPending = false; ///< refreshLater() during a read: read again after the delay
+    QByteArray m_signature;      ///< digest of what the list shows, to skip unchanged refreshes
     DraftListModel *m_model = nullptr;
     QTableView *m_list = nullptr;
     QLabel *m_status = nullptr;
