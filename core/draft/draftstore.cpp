@@ -6,6 +6,8 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 
 namespace CutPilot::Core {
@@ -462,26 +464,14 @@ bool DraftStore::contains(const QString &key) const
     return m_open && profileLocked(key);
 }
 
-QList<DraftStore::Summary> DraftStore::list(QStringList *warnings) const
+namespace {
+
+/// Reads the rows of a List or ListPage statement (columns as in StatementSql).
+QList<DraftStore::Summary> summariesFrom(QSqlQuery &query)
 {
-    QList<Summary> out;
-    QMutexLocker lock(&m_mutex);
-    Result<QSqlQuery *> select = [&]() -> Result<QSqlQuery *> {
-        if (Result<> open = requireOpenLocked(); !open)
-            return open.error();
-        Result<QSqlQuery *> statement = statementLocked(Statement::List);
-        if (statement && !(*statement)->exec())
-            return databaseError(u"list"_s, (*statement)->lastError());
-        return statement;
-    }();
-    if (!select) {
-        if (warnings)
-            warnings->append(select.error().message());
-        return out;
-    }
-    QSqlQuery &query = **select;
+    QList<DraftStore::Summary> out;
     while (query.next()) {
-        Summary s;
+        DraftStore::Summary s;
         s.key = query.value(0).toString();
         s.id = query.value(1).toString();
         s.name = query.value(2).toString();
@@ -492,8 +482,84 @@ QList<DraftStore::Summary> DraftStore::list(QStringList *warnings) const
         s.modified = utcFromMSecs(query.value(7).toLongLong());
         out.append(std::move(s));
     }
+    return out;
+}
+
+} // namespace
+
+QList<DraftStore::Summary> DraftStore::list(QStringList *warnings) const
+{
+    // The statement is this thread's own (its connection is only closed by this thread's end or
+    // the store's destruction), so it is run outside the lock that writers take.
+    Result<QSqlQuery *> select = [&]() -> Result<QSqlQuery *> {
+        QMutexLocker lock(&m_mutex);
+        if (Result<> open = requireOpenLocked(); !open)
+            return open.error();
+        return statementLocked(Statement::List);
+    }();
+    if (select && !(*select)->exec())
+        select = databaseError(u"list"_s, (*select)->lastError());
+    if (!select) {
+        if (warnings)
+            warnings->append(select.error().message());
+        return {};
+    }
+    QSqlQuery &query = **select;
+    QList<Summary> out = summariesFrom(query);
     if (query.lastError().isValid() && warnings)
         warnings->append(databaseError(u"list"_s, query.lastError()).message());
+    query.finish();
+    return out;
+}
+
+Result<QList<DraftStore::Summary>> DraftStore::listPage(qint64 offset, int limit,
+                                                        qint64 *total) const
+{
+    if (offset < 0 || limit < 0)
+        return Error(ErrorCode::InvalidArgument, u"a page needs offset >= 0 and limit >= 0"_s);
+    struct Statements
+    {
+        QSqlDatabase *db;
+        QSqlQuery *page;
+        QSqlQuery *count;
+    };
+    const Result<Statements> statements = [&]() -> Result<Statements> {
+        QMutexLocker lock(&m_mutex);
+        if (Result<> open = requireOpenLocked(); !open)
+            return open.error();
+        Result<QSqlDatabase *> db = databaseLocked();
+        if (!db)
+            return db.error();
+        Result<QSqlQuery *> page = statementLocked(Statement::ListPage);
+        if (!page)
+            return page.error();
+        Result<QSqlQuery *> count = statementLocked(Statement::Count);
+        if (!count)
+            return count.error();
+        return Statements{*db, *page, *count};
+    }();
+    if (!statements)
+        return statements.error();
+    QSqlDatabase &db = *statements->db;
+    QSqlQuery &query = *statements->page;
+    QSqlQuery &counter = *statements->count;
+    // One read transaction for both, so that the total and the page agree.
+    if (!db.transaction())
+        return databaseError(u"list page"_s, db.lastError());
+    const auto endRead = qScopeGuard([&db] { db.rollback(); });
+    if (total) {
+        if (!counter.exec() || !counter.next())
+            return databaseError(u"list page"_s, counter.lastError());
+        *total = counter.value(0).toLongLong();
+        counter.finish();
+    }
+    query.bindValue(0, limit);
+    query.bindValue(1, offset);
+    if (!query.exec())
+        return databaseError(u"list page"_s, query.lastError());
+    QList<Summary> out = summariesFrom(query);
+    if (query.lastError().isValid())
+        return databaseError(u"list page"_s, query.lastError());
     query.finish();
     return out;
 }

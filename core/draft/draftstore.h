@@ -148,7 +148,13 @@ public:
     Result<std::optional<SaveRecord>> lastSave(const QString &key) const;
     /// Every stored draft, newest (modified) first, from the columns only: no draft is parsed, so a
     /// draft whose content is damaged still lists. Database errors are reported in `warnings`.
+    /// The store's lock is held only to find the thread's statement, not while rows are read, so
+    /// reading 100,000 drafts on a worker does not hold up saves on other threads (WAL: the read
+    /// sees the database as it was when it started).
     QList<Summary> list(QStringList *warnings = nullptr) const;
+    /// One page of list(): `limit` drafts after the first `offset`, in list()'s order, and the
+    /// number stored (`total`, may be null). For API pages: no Summary is made for the others.
+    Result<QList<Summary>> listPage(qint64 offset, int limit, qint64 *total = nullptr) const;
     /// Stored drafts; -1 on a database error or when not open.
     qint64 count() const;
 

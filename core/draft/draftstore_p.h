@@ -20,7 +20,8 @@ enum class DraftStore::Statement : int {
     Profile,
     Delete,
     List,
-    Count
+    Count,
+    ListPage
 };
 
 class DraftSerializer;

@@ -187,7 +187,7 @@ QString unusedPath(const QString &base)
 
 namespace {
 
-constexpr int StatementCount = 7;
+constexpr int StatementCount = 8;
 
 /// Indexed by DraftStore::Statement.
 const char16_t *const StatementSql[StatementCount] = {
@@ -203,6 +203,8 @@ const char16_t *const StatementSql[StatementCount] = {
     u"SELECT key, content_id, name, profile, duration_us, tracks, created_utc, modified_utc "
     "FROM drafts ORDER BY modified_utc DESC, rowid DESC",
     u"SELECT COUNT(*) FROM drafts",
+    u"SELECT key, content_id, name, profile, duration_us, tracks, created_utc, modified_utc "
+    "FROM drafts ORDER BY modified_utc DESC, rowid DESC LIMIT ? OFFSET ?",
 };
 
 } // namespace

@@ -102,6 +102,7 @@ private slots:
     void keysAreSeparateFromContentIds();
     void cacheIsBoundedLru();
     void listReadsColumnsOnlyAndDamagedContentIsReported();
+    void listPagesAgreeWithList();
     void legacyFoldersAreImported();
     void damagedDatabaseIsMovedAsideAndReported_data();
     void damagedDatabaseIsMovedAsideAndReported();
@@ -399,6 +400,57 @@ void tst_DraftStore::listReadsColumnsOnlyAndDamagedContentIsReported()
     QVERIFY(store.remove(u"FUTURE"_s));
 }
 
+// The API's pages come from the database (LIMIT/OFFSET) in list()'s order, with the total.
+void tst_DraftStore::listPagesAgreeWithList()
+{
+    QTemporaryDir dir;
+    DraftStore store(dir.path());
+    QCOMPARE(store.listPage(0, 10).error().code(), ErrorCode::Unavailable); // not open yet
+    QVERIFY(store.open());
+    qint64 total = -1;
+    QVERIFY(store.listPage(0, 10, &total)->isEmpty());
+    QCOMPARE(total, 0);
+    for (int i = 0; i < 7; ++i) {
+        Draft d = appendixADraft();
+        d.id = newDraftGuid();
+        d.name = u"draft %1"_s.arg(i);
+        QVERIFY(store.create(d, u"jy5-win"_s, u"k%1"_s.arg(i)));
+    }
+    // An older draft saved again moves to the front (modified), in list() and in pages alike.
+    QTest::qWait(5);
+    Result<Draft> second = store.load(u"k1"_s);
+    QVERIFY(second);
+    QVERIFY(store.save(u"k1"_s, *second));
+    QStringList all;
+    for (const DraftStore::Summary &s : store.list())
+        all.append(s.key);
+    QCOMPARE(all.size(), 7);
+    QCOMPARE(all.first(), u"k1"_s);
+
+    for (const auto &[offset, limit] :
+         {std::pair{0, 3}, {3, 3}, {6, 3}, {2, 100}, {7, 5}, {100, 5}, {0, 0}}) {
+        total = -1;
+        const Result<QList<DraftStore::Summary>> page = store.listPage(offset, limit, &total);
+        QVERIFY(page);
+        QStringList keys;
+        for (const DraftStore::Summary &s : *page)
+            keys.append(s.key);
+        QCOMPARE(keys, all.mid(offset, limit));
+        QCOMPARE(total, 7);
+    }
+    const Result<QList<DraftStore::Summary>> first = store.listPage(0, 1);
+    QVERIFY(first);
+    QCOMPARE(first->first().name, u"draft 1"_s);
+    QCOMPARE(first->first().tracks, second->tracks.size());
+    QCOMPARE(first->first().profile, u"jy5-win"_s);
+    QCOMPARE(store.listPage(-1, 5).error().code(), ErrorCode::InvalidArgument);
+    QCOMPARE(store.listPage(0, -5).error().code(), ErrorCode::InvalidArgument);
+    // A page leaves no read open: writes and checkpoints go on.
+    QVERIFY(store.remove(u"k3"_s));
+    QVERIFY(store.listPage(0, 10, &total));
+    QCOMPARE(total, 6);
+}
+
 void tst_DraftStore::legacyFoldersAreImported()
 {
     QTemporaryDir dir;
@@ -680,7 +732,8 @@ void tst_DraftStore::concurrentUse()
             extra.id.clear();
             const Result<QString> key
                 = store->create(extra, u"jy5-win"_s, u"t_%1_%2"_s.arg(d.id.left(8)).arg(round));
-            if (!key || !store->load(*key) || store->list().isEmpty() || store->count() < 8)
+            if (!key || !store->load(*key) || store->list().isEmpty() || store->count() < 8
+                || !store->listPage(round, 5))
                 ++failures;
             else
                 ++created;
