@@ -63,6 +63,8 @@ private:
     void dispose(std::shared_ptr<const QList<Core::DraftStore::Summary>> drafts);
     /// How long after a change the list is read again (grows with the store's size).
     int refreshDelay() const;
+    /// The poll's interval: setRefreshInterval(), or more for a store that takes long to read.
+    int pollInterval() const;
     /// The timers' refresh: while a read runs, the next one waits refreshDelay() after it.
     void refreshLater();
     void read();
@@ -75,6 +77,7 @@ private:
     Core::DraftStore &m_store;
     QThreadPool m_pool; ///< one list() at a time; waited for on destruction (shutdown only)
     QTimer m_poll;
+    int m_pollInterval = 3000; ///< setRefreshInterval()
     QTimer m_coalesce;
     qint64 m_lastReadMs = 0; ///< the last read's time on the worker
     bool m_reading = false;
