@@ -309,7 +309,7 @@ Result<> DraftStore::save(const QString &key, const Draft &draft)
         return Error(ErrorCode::Conflict,
                      u"draft %1 was replaced while it was being saved"_s.arg(key));
     }
-    committedLocked();
+    committedLocked(content.bytes.size());
     cacheLocked(key, Entry{draft, *profileId}, content.bytes.size());
     return {};
 }

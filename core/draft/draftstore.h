@@ -44,7 +44,8 @@ class DraftSerializer;
 /// process being killed (kill -9). On power loss or an OS crash the last transactions before it may
 /// be lost, but the database is never corrupted (SQLite's guarantee for WAL + NORMAL). There is no
 /// setting for this (yet). Checkpoints (copies to the database file, and the fsyncs) are made by a
-/// thread of the store's own: a PASSIVE one every CheckpointEvery writes, and a TRUNCATE one once
+/// thread of the store's own: a PASSIVE one every CheckpointEvery writes (or CheckpointBytes of
+/// saved content, for large drafts), and a TRUNCATE one once
 /// writes pause for a second, which empties the WAL. A writer fsyncs only the first write after
 /// that (the new WAL's header, as SQLite requires), or runs a checkpoint itself when a long burst
 /// of writes grows the WAL to 64 MiB (a backstop).
@@ -178,6 +179,8 @@ private:
     enum class Statement : int;
     /// Write transactions between two checkpoints (each create writes about 3 pages to the WAL).
     static constexpr int CheckpointEvery = 500;
+    /// ... or every this many bytes of draft content written (saves of large drafts).
+    static constexpr qint64 CheckpointBytes = 8 * 1024 * 1024;
 
     Result<Connection *> connectionLocked() const;
     /// This thread's database, for statements that are not prepared per connection.
@@ -193,8 +196,9 @@ private:
     Result<QString> profileLocked(const QString &key) const;
     static Result<Entry> decode(const QString &key, const Row &row);
     void cacheLocked(const QString &key, Entry entry, qsizetype bytes);
-    /// After every committed write: counts it, and asks for a checkpoint every CheckpointEvery.
-    void committedLocked();
+    /// After every committed write: counts it (and the content `bytes` it wrote), and asks for a
+    /// checkpoint every CheckpointEvery writes or CheckpointBytes.
+    void committedLocked(qint64 bytes = 0);
     /// A write transaction on this thread's connection (group commit of createBatch).
     Result<> beginLocked();
     Result<> commitLocked();
@@ -207,6 +211,7 @@ private:
     quint64 m_writes = 0; ///< bumped by every write: a load parsed outside the lock caches only if
                           ///< nothing was written meanwhile
     int m_uncheckpointed = 0;
+    qint64 m_uncheckpointedBytes = 0;
     std::unique_ptr<Checkpointer> m_checkpointer; ///< runs from open() on
     QCache<QString, Entry> m_cache;
     QMutex m_serializersMutex;

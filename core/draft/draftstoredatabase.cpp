@@ -393,14 +393,16 @@ private:
     bool m_stop = false;
 };
 
-void DraftStore::committedLocked()
+void DraftStore::committedLocked(qint64 bytes)
 {
     ++m_writes;
     if (!m_checkpointer)
         return;
     m_checkpointer->noteWrite();
-    if (++m_uncheckpointed >= CheckpointEvery) {
+    m_uncheckpointedBytes += bytes;
+    if (++m_uncheckpointed >= CheckpointEvery || m_uncheckpointedBytes >= CheckpointBytes) {
         m_uncheckpointed = 0;
+        m_uncheckpointedBytes = 0;
         m_checkpointer->request();
     }
 }
