@@ -198,8 +198,11 @@ void CompatApi::createDraftAsync(HttpRequest request, HttpResponder responder)
         draft.name = id;
     // Answered once the draft is committed (group commit with the other creates in flight).
     auto shared = std::make_shared<HttpResponder>(std::move(responder));
+    // The creator outlives this API and answers what is in flight when CutPilot shuts down: the
+    // guard (which goes with this object) drops those answers instead of calling into a deleted
+    // CompatApi.
     m_services.creator->create(
-        std::move(draft), m_services.profileId(), id, m_services.creator,
+        std::move(draft), m_services.profileId(), id, m_context->guard(),
         [this, shared, id](Result<QString> created) {
             if (!created) {
                 shared->send(HttpResponse::envelope(false, {},

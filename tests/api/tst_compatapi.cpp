@@ -12,6 +12,9 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -344,6 +347,37 @@ private Q_SLOTS:
         QCOMPARE(document.value(u"canvas_config"_s).toObject().value(u"width"_s).toInt(), 720);
         QVERIFY(document.contains(u"materials"_s));
         QVERIFY(document.contains(u"tracks"_s));
+    }
+
+    void createsInFlightWhenTheApiGoes()
+    {
+        // CutPilot stops while creates are in flight: the DraftCreator outlives the API and
+        // delivers their results after it is gone. Nothing of the deleted API may be called then
+        // (the ASan run reports a use after free otherwise).
+        const QString blockerName = u"blocker"_s;
+        {
+            QSqlDatabase blocker = QSqlDatabase::addDatabase(u"QSQLITE"_s, blockerName);
+            blocker.setDatabaseName(m_dir.filePath(u"data/drafts/drafts.sqlite"_s));
+            QVERIFY(blocker.open());
+            QSqlQuery lock(blocker);
+            QVERIFY(lock.exec(u"BEGIN IMMEDIATE"_s)); // the creator's commit waits for this
+
+            QTcpSocket client;
+            client.connectToHost(QHostAddress::LocalHost, m_server->address().port());
+            QVERIFY(client.waitForConnected(5000));
+            const QByteArray port = QByteArray::number(m_server->address().port());
+            client.write("POST /create_draft HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                         + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+            // The gate has seen the request, so the create is queued; let the batch start.
+            QTRY_COMPARE(m_server->security().trackedClients(), 1);
+            QTest::qWait(50);
+            QCOMPARE(client.bytesAvailable(), 0); // not answered: still in flight
+
+            m_server.reset();
+            QVERIFY(lock.exec(u"ROLLBACK"_s));
+        }
+        QSqlDatabase::removeDatabase(blockerName);
+        m_creator.reset(); // finishes the batch and delivers (here: drops) its answer
     }
 
     void draftsSurviveARestart()

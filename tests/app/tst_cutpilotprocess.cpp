@@ -7,8 +7,12 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 using namespace CutPilot::Test;
 using namespace Qt::StringLiterals;
@@ -96,6 +100,7 @@ private slots:
     void badOptionsExitWithUsage_data();
     void badOptionsExitWithUsage();
     void headlessServesHealthAndStopsCleanly();
+    void stopsCleanlyWithRequestsInFlight();
     void ephemeralPortIsReported();
     void busyPortFailsClearly();
     void dataFolderIsExclusive();
@@ -191,6 +196,51 @@ void tst_CutPilotProcess::headlessServesHealthAndStopsCleanly()
     QVERIFY(log.contains(u"GET /health -> 200"_s));
     QVERIFY(log.contains(u"signal 15 received"_s));
     QVERIFY(log.contains(u"CutPilot stopped"_s));
+}
+
+void tst_CutPilotProcess::stopsCleanlyWithRequestsInFlight()
+{
+    // SIGTERM while scripts create drafts: the creates in flight end with the API (answered or
+    // dropped), never in memory freed with it. The ASan run reports any use after free as a crash.
+    QTemporaryDir data;
+    const quint16 port = freePort();
+    QProcess process;
+    process.setProcessEnvironment(headlessEnvironment());
+    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
+                             u"--data-dir"_s, data.path()});
+    QVERIFY(process.waitForStarted());
+    QVERIFY2(waitForHealth(port, 10000),
+             qPrintable(QString::fromUtf8(process.readAllStandardError())));
+
+    const QByteArray request
+        = "POST /create_draft HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(port)
+          + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    int answers = 0;
+    std::vector<std::unique_ptr<QTcpSocket>> clients;
+    for (int i = 0; i < 16; ++i) {
+        auto client = std::make_unique<QTcpSocket>();
+        QTcpSocket *socket = client.get();
+        // Closed-loop: the next create as soon as an answer is in, so some are always in flight.
+        connect(socket, &QTcpSocket::readyRead, socket, [socket, &request, &answers] {
+            const QByteArray got = socket->readAll();
+            const int n = int(got.count("HTTP/1.1 "));
+            answers += n;
+            for (int k = 0; k < n; ++k)
+                socket->write(request);
+        });
+        socket->connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(socket->waitForConnected(5000));
+        socket->write(request);
+        clients.push_back(std::move(client));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(answers >= 200, 20000);
+
+    process.terminate();
+    QTRY_VERIFY_WITH_TIMEOUT(process.state() == QProcess::NotRunning, 20000);
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 0);
+    const QString log = readFile(data.filePath(u"logs/cutpilot.log"_s));
+    QVERIFY2(log.contains(u"CutPilot stopped"_s), qPrintable(log.right(2000)));
 }
 
 void tst_CutPilotProcess::ephemeralPortIsReported()
