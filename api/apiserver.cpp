@@ -40,8 +40,10 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
         CompatServices compat = m_deps.compat;
         if (!compat.draftUrl) {
             // §4.7: by default the draft's resource on this API.
-            compat.draftUrl = [this](const QString &id) {
-                return u"http://%1/api/v1/drafts/%2"_s.arg(address().toString(), id);
+            compat.draftUrl = [this](const QString &id) -> QString {
+                if (m_draftUrlBase.isEmpty()) // not listening yet
+                    return u"http://%1/api/v1/drafts/%2"_s.arg(address().toString(), id);
+                return m_draftUrlBase + id;
             };
         }
         V1Services v1 = m_deps.v1;
@@ -66,6 +68,7 @@ Core::Result<Core::ListenAddress> ApiServer::start(const Core::ListenAddress &ad
         options.port = bound->port();
         options.listenAddress = bound->host();
         m_security.setOptions(options);
+        m_draftUrlBase = u"http://%1/api/v1/drafts/"_s.arg(bound->toString());
         Core::Log::get(Core::Log::Api)->info("API listening on {}", bound->toUrl());
     }
     return bound;

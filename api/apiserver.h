@@ -77,6 +77,9 @@ private:
     Dependencies m_deps;
     Router m_router;
     SecurityPolicy m_security;
+    /// "http://<listen address>/api/v1/drafts/" once listening (the compat routes' draft_url;
+    /// declared before them, so it outlives them).
+    QString m_draftUrlBase;
     std::unique_ptr<CompatApi> m_compat;
     std::unique_ptr<V1::Context> m_v1; ///< referenced by the /api/v1 routes
     std::unique_ptr<HttpServerAdapter> m_http;

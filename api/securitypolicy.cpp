@@ -15,11 +15,15 @@ using Core::ErrorCode;
 
 namespace {
 
-QString clientKey(const QHostAddress &address)
+/// The address a client is tracked by: IPv4-mapped IPv6 folded to IPv4. No text: this runs for
+/// every request.
+QHostAddress clientKey(const QHostAddress &address)
 {
+    if (address.protocol() != QAbstractSocket::IPv6Protocol)
+        return address;
     bool mapped = false;
     const quint32 v4 = address.toIPv4Address(&mapped);
-    return mapped ? QHostAddress(v4).toString() : address.toString();
+    return mapped ? QHostAddress(v4) : address;
 }
 
 bool isLoopback(const QHostAddress &address)
@@ -76,6 +80,7 @@ SecurityPolicy::SecurityPolicy(SecurityOptions options)
 void SecurityPolicy::setOptions(SecurityOptions options)
 {
     m_options = std::move(options);
+    m_lastAllowedHost.clear(); // the port or the extra host names may have changed
 }
 
 bool SecurityPolicy::hasBrowserMarkers(const HttpRequest &request)
@@ -108,13 +113,19 @@ bool SecurityPolicy::isOwnHostName(const QString &name) const
 
 bool SecurityPolicy::isAllowedHost(QByteArrayView host) const
 {
+    // Every request names the same host or two: the last one allowed is remembered as sent.
+    if (!m_lastAllowedHost.isNull() && host == m_lastAllowedHost)
+        return true;
     const auto [name, port] = splitHostPort(host);
     if (port == -2 || name.isEmpty())
         return false;
     const int expected = m_options.port;
     if (port == -1 ? expected != 80 : port != expected)
         return false;
-    return isOwnHostName(name);
+    if (!isOwnHostName(name))
+        return false;
+    m_lastAllowedHost = host.toByteArray();
+    return true;
 }
 
 bool SecurityPolicy::isAllowedOrigin(QByteArrayView origin) const
@@ -136,7 +147,7 @@ bool SecurityPolicy::isBanned(const QHostAddress &address, qint64 nowMs) const
 
 SecurityPolicy::Client &SecurityPolicy::client(const QHostAddress &address, qint64 nowMs)
 {
-    const QString key = clientKey(address);
+    const QHostAddress key = clientKey(address);
     auto it = m_clients.find(key);
     if (it == m_clients.end()) {
         if (m_clients.size() >= m_options.maxTrackedClients) {
@@ -209,7 +220,7 @@ std::optional<Refusal> SecurityPolicy::authenticate(const HttpRequest &request, 
         c.failures.clear();
         Core::Log::get(Core::Log::Api)
             ->warn("client {} banned for {} s after {} wrong API tokens",
-                   clientKey(request.remoteAddress), m_options.banMs / 1000,
+                   clientKey(request.remoteAddress).toString(), m_options.banMs / 1000,
                    m_options.banAfterFailures);
     }
     return refuse(401, ErrorCode::Unauthorized,

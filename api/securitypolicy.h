@@ -104,7 +104,9 @@ private:
     bool isOwnHostName(const QString &name) const;
 
     SecurityOptions m_options;
-    QHash<QString, Client> m_clients; ///< by address text (IPv4-mapped IPv6 folded to IPv4)
+    /// The Host value isAllowedHost() last accepted, byte for byte; cleared with the options.
+    mutable QByteArray m_lastAllowedHost;
+    QHash<QHostAddress, Client> m_clients; ///< by address (IPv4-mapped IPv6 folded to IPv4)
 };
 
 } // namespace CutPilot::Api

@@ -188,6 +188,42 @@ private Q_SLOTS:
         QVERIFY(!policy.admit(request(attacker, right), Access::Token, 1002 + 60'000));
     }
 
+    void aMappedAddressIsTheSameClient()
+    {
+        // A dual-stack socket reports IPv4 peers as IPv4-mapped IPv6: one client either way.
+        SecurityPolicy policy(options());
+        const HeaderList wrong{{"Host", "127.0.0.1:9001"}, {"Authorization", "Bearer guess"}};
+        policy.admit(request(QHostAddress(u"::ffff:127.0.0.2"_s), wrong), Access::Token, 1000);
+        policy.admit(request(QHostAddress(u"127.0.0.2"_s), wrong), Access::Token, 1001);
+        policy.admit(request(QHostAddress(u"::ffff:127.0.0.2"_s), wrong), Access::Token, 1002);
+        QVERIFY(policy.isBanned(QHostAddress(u"127.0.0.2"_s), 1003));
+        QVERIFY(policy.isBanned(QHostAddress(u"::ffff:127.0.0.2"_s), 1003));
+        QCOMPARE(policy.trackedClients(), 1);
+        QVERIFY(!policy.isBanned(QHostAddress(u"::ffff:127.0.0.3"_s), 1003));
+    }
+
+    void anAcceptedHostIsCheckedAgainAfterNewOptions()
+    {
+        // The last accepted Host is remembered (every request names it); new options forget it.
+        SecurityPolicy policy(options());
+        const HttpRequest before = request(QHostAddress::LocalHost, {{"Host", "127.0.0.1:9001"}});
+        QVERIFY(!policy.admit(before, Access::Compat, 1000));
+        QVERIFY(!policy.admit(before, Access::Compat, 1001));
+        SecurityOptions moved = options();
+        moved.port = 9002;
+        policy.setOptions(moved);
+        auto refused = policy.admit(before, Access::Compat, 1002);
+        QVERIFY(refused);
+        QCOMPARE(refused->status, 403);
+        QVERIFY(!policy.admit(request(QHostAddress::LocalHost, {{"Host", "127.0.0.1:9002"}}),
+                              Access::Compat, 1003));
+        // A refused Host is never remembered as allowed.
+        QVERIFY(policy.admit(request(QHostAddress::LocalHost, {{"Host", "evil.example:9002"}}),
+                             Access::Compat, 1004));
+        QVERIFY(policy.admit(request(QHostAddress::LocalHost, {{"Host", "evil.example:9002"}}),
+                             Access::Compat, 1005));
+    }
+
     void failuresOutsideTheWindowDoNotBan()
     {
         SecurityPolicy policy(options());
