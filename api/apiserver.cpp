@@ -6,7 +6,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QPointer>
 #include <QWebSocket>
 
 #include <chrono>
@@ -28,11 +27,12 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
               m_router.dispatch(std::move(request), std::move(responder));
           });
     // A responder may outlive the server (its answer still in a service's hands at shutdown):
-    // the access log and metrics are skipped then.
-    m_http->setSentCallback([self = QPointer<ApiServer>(this)](const HttpRequest &request,
-                                                               const HttpResponse &response) {
-        if (self)
-            self->onSent(request, response);
+    // the access log and metrics are skipped then, and already while ~ApiServer destroys them
+    // (a QPointer to this would still be set until ~QObject).
+    m_http->setSentCallback([this, alive = std::weak_ptr<const bool>(m_alive)](
+                                const HttpRequest &request, const HttpResponse &response) {
+        if (!alive.expired())
+            onSent(request, response);
     });
     registerSystemRoutes();
     registerOperationsRoutes();
@@ -58,7 +58,10 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
     }
 }
 
-ApiServer::~ApiServer() = default;
+ApiServer::~ApiServer()
+{
+    m_alive.reset(); // before any member goes
+}
 
 Core::Result<Core::ListenAddress> ApiServer::start(const Core::ListenAddress &address)
 {

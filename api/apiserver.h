@@ -74,6 +74,8 @@ private:
     std::optional<HttpResponse> gate(const HttpRequest &request, const Router::Route *route);
     void onSent(const HttpRequest &request, const HttpResponse &response);
 
+    /// Expires when destruction starts; answers sent after that are not logged or counted.
+    std::shared_ptr<const bool> m_alive = std::make_shared<const bool>(true);
     Dependencies m_deps;
     Router m_router;
     SecurityPolicy m_security;

@@ -206,7 +206,8 @@ private:
             return false;
         auto [request, response] = std::move(*m_refusedUpgrade);
         m_refusedUpgrade.reset();
-        HttpResponder answer(std::move(responder), std::move(request), m_owner->m_onSent);
+        HttpResponder answer(std::move(responder), std::move(request), m_owner->m_onSent,
+                             m_owner->m_alive);
         answer.send(std::move(response));
         return true;
     }
@@ -219,10 +220,11 @@ private:
 // --- HttpResponder -----------------------------------------------------------------------------
 
 HttpResponder::HttpResponder(std::unique_ptr<QHttpServerResponder> responder, HttpRequest request,
-                             SentCallback onSent)
+                             SentCallback onSent, std::weak_ptr<const bool> serverAlive)
     : m_responder(std::move(responder))
     , m_request(std::move(request))
     , m_onSent(std::move(onSent))
+    , m_serverAlive(std::move(serverAlive))
 {
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
     m_socket = m_responder->socket();
@@ -247,6 +249,16 @@ void HttpResponder::send(HttpResponse response)
     if (!m_responder)
         return;
     std::unique_ptr<QHttpServerResponder> responder = std::move(m_responder);
+    if (m_serverAlive.expired()) {
+        // The server and its connections are gone: CutPilot is shutting down and a service
+        // answered (or dropped its answer) late. From Qt 6.5 the responder points at its
+        // connection without a guard, also in its destructor, so it is left alone (a few bytes
+        // at exit) rather than made to touch freed memory. Qt 6.4's destructor touches nothing.
+#if QT_VERSION >= QT_VERSION_CHECK(6, 5, 0)
+        (void)responder.release();
+#endif
+        return;
+    }
     response.setHeader("X-Request-Id", QByteArray::number(m_request.id));
 #if QT_VERSION < QT_VERSION_CHECK(6, 5, 0)
     // Qt 6.4's responder keeps a raw socket pointer: never write after the client went away.
@@ -409,7 +421,7 @@ void HttpServerAdapter::dispatch(HttpRequest request,
                                  std::unique_ptr<QHttpServerResponder> responder)
 {
     stamp(request);
-    HttpResponder answer(std::move(responder), request, m_onSent);
+    HttpResponder answer(std::move(responder), request, m_onSent, m_alive);
     m_handler(std::move(request), std::move(answer));
 }
 

@@ -27,12 +27,15 @@ class HttpResponder final
 public:
     using SentCallback = std::function<void(const HttpRequest &, const HttpResponse &)>;
 
+    /// `serverAlive` expires with the adapter: an answer after that is not written (see send()).
     HttpResponder(std::unique_ptr<QHttpServerResponder> responder, HttpRequest request,
-                  SentCallback onSent);
+                  SentCallback onSent, std::weak_ptr<const bool> serverAlive);
     HttpResponder(HttpResponder &&) noexcept;
     HttpResponder &operator=(HttpResponder &&) noexcept;
     ~HttpResponder();
 
+    /// Writes the answer and reports it to the sent callback. Once the adapter is gone (a service
+    /// answering after the API was deleted, at shutdown) nothing is written or reported.
     void send(HttpResponse response);
     bool isSent() const { return !m_responder; }
     const HttpRequest &request() const { return m_request; }
@@ -44,6 +47,7 @@ private:
     QPointer<QTcpSocket> m_socket;
     HttpRequest m_request;
     SentCallback m_onSent;
+    std::weak_ptr<const bool> m_serverAlive;
 };
 
 /// The only place that knows how QHttpServer differs between Qt 6.4 (Debian 12, CI) and Qt 6.8+
@@ -123,6 +127,9 @@ private:
     quint64 m_nextRequestId = 1;
     UpgradeVerifier m_upgradeVerifier;
     WebSocketHandler m_webSocketHandler;
+    /// Responders hold it weakly. Declared after m_server, so it expires before the server and
+    /// its connections are destroyed.
+    std::shared_ptr<const bool> m_alive = std::make_shared<const bool>(true);
 
     friend class Server;
     void dispatch(HttpRequest request, std::unique_ptr<QHttpServerResponder> responder);

@@ -10,6 +10,8 @@
 #include <unistd.h>
 #elif defined(Q_OS_WIN)
 #include <qt_windows.h>
+
+#include <mutex>
 #endif
 
 namespace CutPilot::App {
@@ -25,11 +27,15 @@ void onUnixSignal(int signalNumber)
     [[maybe_unused]] const auto written = ::write(g_signalFds[0], &byte, 1);
 }
 #elif defined(Q_OS_WIN)
+// The console handler runs on a thread of its own: the instance is read and cleared under this
+// lock, so ~ShutdownSignals cannot finish between the handler's check and its post.
+std::mutex g_instanceMutex;
 ShutdownSignals *g_instance = nullptr;
 
 BOOL WINAPI onConsoleControl(DWORD type)
 {
     if (type == CTRL_C_EVENT || type == CTRL_BREAK_EVENT || type == CTRL_CLOSE_EVENT) {
+        const std::lock_guard<std::mutex> lock(g_instanceMutex);
         if (g_instance)
             QMetaObject::invokeMethod(g_instance, "shutdownRequested", Qt::QueuedConnection,
                                       Q_ARG(int, int(type)));
@@ -62,7 +68,10 @@ ShutdownSignals::ShutdownSignals(QObject *parent)
     ::sigaction(SIGINT, &action, nullptr);
     ::sigaction(SIGTERM, &action, nullptr);
 #elif defined(Q_OS_WIN)
-    g_instance = this;
+    {
+        const std::lock_guard<std::mutex> lock(g_instanceMutex);
+        g_instance = this;
+    }
     SetConsoleCtrlHandler(onConsoleControl, TRUE);
 #endif
 }
@@ -82,6 +91,7 @@ ShutdownSignals::~ShutdownSignals()
     }
 #elif defined(Q_OS_WIN)
     SetConsoleCtrlHandler(onConsoleControl, FALSE);
+    const std::lock_guard<std::mutex> lock(g_instanceMutex);
     g_instance = nullptr;
 #endif
 }

@@ -122,7 +122,7 @@ QFuture<Result<ExportRun>> EditorDriverThread::exportDraft(qint64 pid,
                 QElapsedTimer sinceLast;
                 QString lastStage;
                 auto forward = [&](const ExportProgress &p) {
-                    if (!progress || !receiver)
+                    if (!progress)
                         return;
                     const bool due = !sinceLast.isValid() || p.stage != lastStage || p.percent >= 99
                                      || sinceLast.elapsed() >= m_options.progressInterval.count();
@@ -130,7 +130,10 @@ QFuture<Result<ExportRun>> EditorDriverThread::exportDraft(qint64 pid,
                         return;
                     sinceLast.start();
                     lastStage = p.stage;
-                    QMetaObject::invokeMethod(receiver.data(), [receiver, progress, p] {
+                    // Posted to this object (it outlives the run; its destructor waits for
+                    // this thread), and the receiver is checked there, on its own thread: from
+                    // here it could be deleted between a check and the post.
+                    QMetaObject::invokeMethod(this, [receiver, progress, p] {
                         if (receiver)
                             progress(p);
                     });

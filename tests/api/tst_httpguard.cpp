@@ -172,6 +172,7 @@ private slots:
     void slowHeadersAre408();
     void tricklingBodyIs408();
     void webSocketUpgradeWithoutListenerIsClosed();
+    void answerAfterTheServerWentIsDropped();
     void largeAnswerArrivesWholeAndInOrder(); // last: its 8 MiB answers raise the peak RSS
 
 private:
@@ -179,6 +180,7 @@ private:
 
     std::unique_ptr<HttpServerAdapter> m_adapter;
     int m_handled = 0;
+    std::shared_ptr<HttpResponder> m_kept; ///< the last /keep request's responder
 };
 
 Core::ListenAddress tst_HttpGuard::start(const HttpServerAdapter::Limits &limits)
@@ -194,6 +196,10 @@ Core::ListenAddress tst_HttpGuard::start(const HttpServerAdapter::Limits &limits
             for (qsizetype i = 0; i < body.size(); ++i)
                 body[i] = char('a' + (i * 7 + i / 4093) % 26);
             responder.send(HttpResponse::text(body));
+            return;
+        }
+        if (request.path == u"/keep"_s) { // answered by the test, maybe after the server went
+            m_kept = std::make_shared<HttpResponder>(std::move(responder));
             return;
         }
         if (request.path == u"/slow"_s) {
@@ -212,7 +218,29 @@ Core::ListenAddress tst_HttpGuard::start(const HttpServerAdapter::Limits &limits
 
 void tst_HttpGuard::cleanup()
 {
+    m_kept.reset();
     m_adapter.reset();
+}
+
+void tst_HttpGuard::answerAfterTheServerWentIsDropped()
+{
+    // A service answers after the API was deleted (shutdown with work in flight): nothing is
+    // written through the deleted server's connections and nothing is reported as sent. (Qt 6.5+
+    // responders point at their connection without a guard: touching it would use freed memory.)
+    RawClient client(start());
+    int sent = 0;
+    m_adapter->setSentCallback([&sent](const HttpRequest &, const HttpResponse &) { ++sent; });
+    QVERIFY(client.waitConnected());
+    client.send(get("/keep"));
+    QTRY_VERIFY(m_kept);
+    m_adapter.reset();
+    QVERIFY(!m_kept->isSent());
+    m_kept->send(HttpResponse::json(QJsonObject{{u"late"_s, true}}));
+    QVERIFY(m_kept->isSent()); // answered once: the destructor does not try again
+    m_kept.reset();
+    QCOMPARE(sent, 0);
+    QVERIFY(client.closedByServer(3000));
+    QVERIFY(!client.take());
 }
 
 void tst_HttpGuard::keepAliveRequestsPass()
