@@ -470,6 +470,16 @@ GuardedTcpServer::GuardedTcpServer(const HttpServerAdapter::Limits &limits, QObj
 {
 }
 
+GuardedTcpServer::~GuardedTcpServer()
+{
+    // Connections QHttpServer has not taken yet are deleted here, while their destructors can
+    // still report to this object; QTcpServer's destructor would delete them after this part of
+    // the object is gone.
+    close();
+    while (QTcpSocket *socket = nextPendingConnection())
+        delete socket;
+}
+
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
     // Parented like QTcpServer's own sockets, so they go away with the server.

@@ -125,6 +125,8 @@ class GuardedTcpServer final : public QTcpServer
 
 public:
     explicit GuardedTcpServer(const HttpServerAdapter::Limits &limits, QObject *parent = nullptr);
+    /// Deletes the connections not yet taken while this object is whole (they report to it).
+    ~GuardedTcpServer() override;
 
     void setLimits(const HttpServerAdapter::Limits &limits) { m_limits = limits; }
     int openConnections() const { return m_open; }
