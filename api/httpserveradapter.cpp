@@ -236,12 +236,18 @@ HttpResponder &HttpResponder::operator=(HttpResponder &&) noexcept = default;
 
 HttpResponder::~HttpResponder()
 {
-    if (m_responder) {
+    if (!m_responder)
+        return;
+    if (m_serverAlive.expired()) { // shutdown with work in flight: expected, not a defect
+        Core::Log::get(Core::Log::Api)
+            ->info("request {} {} {} not answered: the server stopped first", m_request.id,
+                   m_request.method, m_request.path);
+    } else {
         Core::Log::get(Core::Log::Api)
             ->error("request {} {} {} was dropped without an answer", m_request.id,
                     m_request.method, m_request.path);
-        send(HttpResponse::error(Core::Error::internal(u"the request was not answered"_s)));
     }
+    send(HttpResponse::error(Core::Error::internal(u"the request was not answered"_s)));
 }
 
 void HttpResponder::send(HttpResponse response)
