@@ -55,6 +55,24 @@ bool waitForHealth(quint16 port, int timeoutMs)
     return false;
 }
 
+QProcessEnvironment headlessEnvironment()
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"CUTPILOT_LOG_LEVEL"_s);
+    return env;
+}
+
+/// Starts `cutpilot --headless` on 127.0.0.1:`port` with its data in `dataDir`; true once it
+/// answers /health.
+bool startHeadless(QProcess &process, quint16 port, const QString &dataDir,
+                   const QProcessEnvironment &environment = headlessEnvironment())
+{
+    process.setProcessEnvironment(environment);
+    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
+                             u"--data-dir"_s, dataDir});
+    return process.waitForStarted() && waitForHealth(port, 10000);
+}
+
 struct Run
 {
     int exitCode = -1;
@@ -79,13 +97,6 @@ Run runToEnd(const QStringList &arguments, const QProcessEnvironment &environmen
     run.out = QString::fromUtf8(process.readAllStandardOutput());
     run.err = QString::fromUtf8(process.readAllStandardError());
     return run;
-}
-
-QProcessEnvironment headlessEnvironment()
-{
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(u"CUTPILOT_LOG_LEVEL"_s);
-    return env;
 }
 
 } // namespace
@@ -164,11 +175,7 @@ void tst_CutPilotProcess::headlessServesHealthAndStopsCleanly()
     QTemporaryDir data;
     const quint16 port = freePort();
     QProcess process;
-    process.setProcessEnvironment(headlessEnvironment());
-    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
-                             u"--data-dir"_s, data.path()});
-    QVERIFY(process.waitForStarted());
-    QVERIFY2(waitForHealth(port, 10000),
+    QVERIFY2(startHeadless(process, port, data.path()),
              qPrintable(QString::fromUtf8(process.readAllStandardError())));
 
     const HttpResult health = httpGet(url(port, u"/health"_s));
@@ -205,11 +212,7 @@ void tst_CutPilotProcess::stopsCleanlyWithRequestsInFlight()
     QTemporaryDir data;
     const quint16 port = freePort();
     QProcess process;
-    process.setProcessEnvironment(headlessEnvironment());
-    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
-                             u"--data-dir"_s, data.path()});
-    QVERIFY(process.waitForStarted());
-    QVERIFY2(waitForHealth(port, 10000),
+    QVERIFY2(startHeadless(process, port, data.path()),
              qPrintable(QString::fromUtf8(process.readAllStandardError())));
 
     const QByteArray request
@@ -312,10 +315,7 @@ void tst_CutPilotProcess::environmentLogLevelWins()
     env.insert(u"CUTPILOT_LOG_LEVEL"_s, u"error"_s);
     const quint16 port = freePort();
     QProcess process;
-    process.setProcessEnvironment(env);
-    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
-                             u"--data-dir"_s, data.path()});
-    QVERIFY(waitForHealth(port, 10000));
+    QVERIFY(startHeadless(process, port, data.path(), env));
     stop(process);
     const QString log = readFile(data.filePath(u"logs/cutpilot.log"_s));
     QVERIFY2(!log.contains(u"[info]"_s), qPrintable(log));
@@ -338,10 +338,7 @@ void tst_CutPilotProcess::catalogsLoadAtStart()
 
     const quint16 port = freePort();
     QProcess process;
-    process.setProcessEnvironment(headlessEnvironment());
-    process.start(binary(), {u"--headless"_s, u"--listen"_s, u"127.0.0.1:%1"_s.arg(port),
-                             u"--data-dir"_s, data.path()});
-    QVERIFY(waitForHealth(port, 10000));
+    QVERIFY(startHeadless(process, port, data.path()));
     const QString logPath = data.filePath(u"logs/cutpilot.log"_s);
     QTRY_VERIFY_WITH_TIMEOUT(readFile(logPath).contains(u"loaded 2 catalog entries"_s), 5000);
     stop(process);

@@ -57,6 +57,17 @@ struct BulkWindow
     QTableView *list = nullptr;
 };
 
+/// Shows `window` with the drafts browser's poll slowed down (the list refreshes on events or
+/// when a test asks); its drafts list once the window is exposed, else nullptr.
+QTableView *showWithSlowPoll(MainWindow &window)
+{
+    window.draftBrowser()->setRefreshInterval(60'000);
+    window.show();
+    if (!QTest::qWaitForWindowExposed(&window))
+        return nullptr;
+    return window.findChild<QTableView *>(u"draftList"_s);
+}
+
 } // namespace
 
 class tst_DraftBrowser : public QObject
@@ -77,10 +88,8 @@ void tst_DraftBrowser::draftsCreatedElsewhereAppear()
     UiTestFixture f;
     MainWindow window(f.services);
     auto *browser = window.draftBrowser();
-    browser->setRefreshInterval(60'000); // only events count in the first part
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTableView *list = showWithSlowPoll(window); // only events count in the first part
+    QVERIFY(list);
     QTRY_COMPARE(list->model()->rowCount(), 0);
 
     // Through the workspace, as the v1 API creates drafts: a "drafts" event refreshes the list.
@@ -111,10 +120,8 @@ void tst_DraftBrowser::unchangedRefreshKeepsTheList()
     f.createDraft(u"Other"_s);
     MainWindow window(f.services);
     auto *browser = window.draftBrowser();
-    browser->setRefreshInterval(60'000);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTableView *list = showWithSlowPoll(window);
+    QVERIFY(list);
     QTRY_COMPARE(list->model()->rowCount(), 2);
     QSignalSpy resets(list->model(), &QAbstractItemModel::modelReset);
 
@@ -196,10 +203,8 @@ void tst_DraftBrowser::steadyDraftEventsRefreshWhileTheyLast()
     UiTestFixture f;
     MainWindow window(f.services);
     auto *browser = window.draftBrowser();
-    browser->setRefreshInterval(60'000);
-    window.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto *list = window.findChild<QTableView *>(u"draftList"_s);
+    QTableView *list = showWithSlowPoll(window);
+    QVERIFY(list);
     QSignalSpy refreshed(browser, &DraftBrowser::refreshed);
     // No read pending: the list is read and then nothing more for a while.
     browser->refresh();
