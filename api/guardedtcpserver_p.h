@@ -109,7 +109,8 @@ private:
     bool m_disconnectRequested = false;
 };
 
-/// The standard reason phrase of an error status the API answers ("Forbidden"), "Error" otherwise.
+/// The standard reason phrase of a status (RFC 9110: "OK", "Forbidden"); "Error" for another
+/// error status, "Unknown" for another status.
 QByteArray reasonPhrase(int status);
 
 /// On POSIX systems, raises the soft limit of open files (often 1024) to fit `connections`

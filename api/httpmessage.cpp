@@ -1,5 +1,7 @@
 #include "httpmessage.h"
 
+#include "core/support/jsonwriter.h"
+
 #include <QJsonObject>
 
 namespace CutPilot::Api {
@@ -89,13 +91,49 @@ QByteArray HttpResponse::header(QByteArrayView name) const
     return findHeader(headers, name);
 }
 
+namespace {
+
+/// {"error":…,"output":…,"success":…}: the keys in QJsonObject's (sorted) order, so the bytes are
+/// those QJsonDocument::Compact wrote before the envelope was written directly.
+HttpResponse writeEnvelope(bool success, QStringView error, const QJsonValue *output,
+                           QByteArrayView outputJson, int status)
+{
+    Core::JsonWriter writer(64 + error.size() + outputJson.size());
+    writer.beginObject();
+    writer.key(u"error");
+    writer.string(error);
+    if (!output || !output->isUndefined()) { // QJsonObject drops an undefined value
+        writer.key(u"output");
+        if (output)
+            writer.value(*output);
+        else
+            writer.raw(outputJson);
+    }
+    writer.key(u"success");
+    writer.boolean(success);
+    writer.endObject();
+    HttpResponse response;
+    response.status = status;
+    response.body = writer.take();
+    return response;
+}
+
+} // namespace
+
 HttpResponse HttpResponse::envelope(bool success, const QJsonValue &output, const QString &error,
                                     int status)
 {
-    return json(QJsonObject{{QStringLiteral("success"), success},
-                            {QStringLiteral("output"), success ? output : QJsonValue(QString())},
-                            {QStringLiteral("error"), success ? QString() : error}},
-                status);
+    if (!success) {
+        const QJsonValue empty{QString()};
+        return writeEnvelope(false, error, &empty, {}, status);
+    }
+    return writeEnvelope(true, {}, &output, {}, status);
+}
+
+HttpResponse HttpResponse::successEnvelope(QByteArrayView outputJson)
+{
+    Q_ASSERT(!outputJson.isEmpty());
+    return writeEnvelope(true, {}, nullptr, outputJson, 200);
 }
 
 } // namespace CutPilot::Api

@@ -54,6 +54,9 @@ struct HttpResponse
     /// CapCutAPI's envelope (spec capcutapi-compat.md §2): {"success", "output", "error"}.
     static HttpResponse envelope(bool success, const QJsonValue &output, const QString &error,
                                  int status = 200);
+    /// A successful envelope whose output is given as JSON text (one value, e.g. written with
+    /// Core::JsonWriter): for answers on hot paths, without building a QJsonObject.
+    static HttpResponse successEnvelope(QByteArrayView outputJson);
 
     void setHeader(const QByteArray &name, const QByteArray &value);
     QByteArray header(QByteArrayView name) const;

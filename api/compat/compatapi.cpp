@@ -9,6 +9,7 @@
 #include "core/services/draftcreator.h"
 #include "core/services/draftservice.h"
 #include "core/services/draftworkspace.h"
+#include "core/support/jsonwriter.h"
 #include "core/support/log.h"
 
 #include <QDir>
@@ -16,6 +17,7 @@
 #include <QRandomGenerator>
 
 #include <atomic>
+#include <cstdio>
 
 namespace CutPilot::Api {
 
@@ -51,8 +53,13 @@ QString CompatApi::newDraftId()
     // to the store's key index instead of dirtying one page per draft.
     static std::atomic<quint32> next{QRandomGenerator::system()->generate()};
     const quint32 suffix = next.fetch_add(1, std::memory_order_relaxed);
-    return u"dfd_cat_%1_%2"_s.arg(QDateTime::currentSecsSinceEpoch())
-        .arg(suffix, 8, 16, QLatin1Char('0'));
+    // Formatted by hand: two QString::arg() calls cost about 3 % of the API thread's time under a
+    // burst of creates.
+    char text[48];
+    const int length
+        = std::snprintf(text, sizeof text, "dfd_cat_%lld_%08x",
+                        static_cast<long long>(QDateTime::currentSecsSinceEpoch()), suffix);
+    return QString::fromLatin1(text, length);
 }
 
 void CompatApi::addPost(Router &router, const QString &path, const QString &summary, Operation op)
@@ -210,9 +217,16 @@ void CompatApi::createDraftAsync(HttpRequest request, HttpResponder responder)
                                                         + created.error().message()));
                 return;
             }
-            shared->send(HttpResponse::envelope(
-                true, QJsonObject{{u"draft_id"_s, id}, {u"draft_url"_s, m_services.draftUrl(id)}},
-                {}));
+            // Written directly (the bytes QJsonObject's sorted keys gave): this answer is the
+            // hot path of a burst of creates.
+            Core::JsonWriter output(64 + 2 * id.size());
+            output.beginObject();
+            output.key(u"draft_id");
+            output.string(id);
+            output.key(u"draft_url");
+            output.string(m_services.draftUrl(id));
+            output.endObject();
+            shared->send(HttpResponse::successEnvelope(output.view()));
         });
 }
 

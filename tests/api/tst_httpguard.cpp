@@ -173,6 +173,8 @@ private slots:
     void tricklingBodyIs408();
     void webSocketUpgradeWithoutListenerIsClosed();
     void answerAfterTheServerWentIsDropped();
+    void anAnswerIsOneWellFormedMessage_data();
+    void anAnswerIsOneWellFormedMessage();
     void largeAnswerArrivesWholeAndInOrder(); // last: its 8 MiB answers raise the peak RSS
 
 private:
@@ -200,6 +202,15 @@ Core::ListenAddress tst_HttpGuard::start(const HttpServerAdapter::Limits &limits
         }
         if (request.path == u"/keep"_s) { // answered by the test, maybe after the server went
             m_kept = std::make_shared<HttpResponder>(std::move(responder));
+            return;
+        }
+        if (request.path.startsWith(u"/status/"_s)) { // /status/<code>: that status, as it is
+            const int status = request.path.mid(8).toInt();
+            HttpResponse response
+                = status == 204 ? HttpResponse::noContent() : HttpResponse::json(answer, status);
+            response.setHeader("X-Extra", "yes");
+            response.setHeader("Cache-Control", "max-age=5"); // replaces the default one
+            responder.send(std::move(response));
             return;
         }
         if (request.path == u"/slow"_s) {
@@ -241,6 +252,63 @@ void tst_HttpGuard::answerAfterTheServerWentIsDropped()
     QCOMPARE(sent, 0);
     QVERIFY(client.closedByServer(3000));
     QVERIFY(!client.take());
+}
+
+void tst_HttpGuard::anAnswerIsOneWellFormedMessage_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("statusLine");
+    for (const auto &[status, line] : {std::pair{200, "HTTP/1.1 200 OK"},
+                                       {201, "HTTP/1.1 201 Created"},
+                                       {202, "HTTP/1.1 202 Accepted"},
+                                       {204, "HTTP/1.1 204 No Content"},
+                                       {404, "HTTP/1.1 404 Not Found"},
+                                       {409, "HTTP/1.1 409 Conflict"},
+                                       {422, "HTTP/1.1 422 Unprocessable Entity"},
+                                       {429, "HTTP/1.1 429 Too Many Requests"},
+                                       {503, "HTTP/1.1 503 Service Unavailable"}})
+        QTest::addRow("%d", status) << status << QByteArray(line);
+}
+
+void tst_HttpGuard::anAnswerIsOneWellFormedMessage()
+{
+    // The adapter formats answers itself on Qt 6.4 (one write instead of QHttpServerResponse's
+    // many): the status line, every header once, the security headers, the framing.
+    QFETCH(int, status);
+    QFETCH(QByteArray, statusLine);
+    RawClient client(start());
+    QVERIFY(client.waitConnected());
+    for (int round = 0; round < 2; ++round) { // and the connection stays usable
+        client.send(get("/status/" + QByteArray::number(status)));
+        const auto response = client.response();
+        QVERIFY(response);
+        const QList<QByteArray> lines = response->head.split('\n');
+        QCOMPARE(lines.first().trimmed(), statusLine);
+        QMap<QByteArray, int> seen;
+        for (qsizetype i = 1; i < lines.size(); ++i) {
+            QVERIFY2(lines.at(i).endsWith('\r') || i == lines.size() - 1, lines.at(i));
+            const qsizetype colon = lines.at(i).indexOf(':');
+            QVERIFY2(colon > 0, lines.at(i));
+            ++seen[lines.at(i).left(colon).toLower()];
+        }
+        for (auto it = seen.cbegin(); it != seen.cend(); ++it)
+            QVERIFY2(it.value() == 1, it.key().constData());
+        for (const auto &[name, value] : HttpServerAdapter::defaultHeaders())
+            QVERIFY2(seen.contains(name.toLower()), name.constData());
+        QCOMPARE(response->header("Cache-Control"), QByteArray("max-age=5"));
+        QCOMPARE(response->header("X-Extra"), QByteArray("yes"));
+        QVERIFY(!response->header("X-Request-Id").isEmpty());
+        QCOMPARE(response->header("Content-Length").toLongLong(), response->body.size());
+        if (status == 204) {
+            QVERIFY(response->body.isEmpty());
+            QVERIFY(!seen.contains("content-type"));
+        } else {
+            QCOMPARE(response->header("Content-Type"), QByteArray("application/json"));
+            QCOMPARE(QJsonDocument::fromJson(response->body).object().value(u"path"_s).toString(),
+                     u"/status/%1"_s.arg(status));
+        }
+    }
+    QCOMPARE(client.socket().state(), QAbstractSocket::ConnectedState);
 }
 
 void tst_HttpGuard::keepAliveRequestsPass()
