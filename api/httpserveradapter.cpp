@@ -347,6 +347,12 @@ Core::Result<Core::ListenAddress> HttpServerAdapter::listen(const Core::ListenAd
     // Every connection passes the request guard first (guardedtcpserver_p.h): QHttpServer itself
     // has no size limits or timeouts in 6.4.
     auto tcp = std::make_unique<GuardedTcpServer>(m_limits);
+    // Room for a burst of handshakes (a script opening a thousand connections at once): with
+    // Qt's default backlog of 50 the kernel drops most of such a burst and the clients, which
+    // already count those connections as open, wait for TCP retransmissions, for seconds. The
+    // system caps it (net.core.somaxconn, SOMAXCONN).
+    const int connections = m_limits.maxConnections > 0 ? m_limits.maxConnections : 4096;
+    tcp->setListenBacklogSize(std::clamp(connections, 128, 4096));
     if (!tcp->listen(address.host(), address.port())) {
         const bool inUse = tcp->serverError() == QAbstractSocket::AddressInUseError;
         return Core::Error(inUse ? Core::ErrorCode::AddressInUse : Core::ErrorCode::Unavailable,
