@@ -10,8 +10,13 @@
 // everything due meanwhile; the delay counts in the latency). It shares the machine with the
 // server, so its own CPU share is printed with each row. Linux only (built only there).
 //
+// `--rates closed` (or 0) runs a closed loop instead, like wrk: every connection sends its next
+// request as soon as the previous answer is in, and each request is measured from its send. wrk's
+// own tail percentiles are not the wire's on a 2-core machine it shares with the server (see
+// bench/README.md, "Closed-loop p99: wrk against the wire"); this client's are.
+//
 // Usage: bench_api_latency --port P [--host 127.0.0.1] [--path /create_draft] [--method POST]
-//            [--body JSON] [--token T] [--connections 32] [--rates 5000,10000,20000]
+//            [--body JSON] [--token T] [--connections 32] [--rates 5000,10000,20000|closed]
 //            [--seconds 10] [--warmup 2] [--tick-us 100] [--check-success]
 // Prints one Markdown table row per rate. Exit 1 on a connection failure or a non-2xx answer.
 #include <algorithm>
@@ -28,6 +33,7 @@
 #include <limits>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <poll.h>
 #include <string>
 #include <sys/epoll.h>
 #include <sys/prctl.h>
@@ -107,6 +113,39 @@ int connectTo(const Options &o)
     return fd;
 }
 
+/// Waits until every connection is established (non-blocking connects to a busy server can take
+/// longer than the start-up pause at a thousand connections); exits if one fails.
+void waitConnected(const std::vector<int> &fds)
+{
+    std::vector<pollfd> pending;
+    for (const int fd : fds)
+        pending.push_back(pollfd{fd, POLLOUT, 0});
+    const int64_t deadline = nowNs() + 10'000'000'000;
+    while (!pending.empty()) {
+        if (nowNs() > deadline) {
+            std::fprintf(stderr, "bench_api_latency: %zu connections not established in 10 s\n",
+                         pending.size());
+            std::exit(1);
+        }
+        if (poll(pending.data(), nfds_t(pending.size()), 100) < 0 && errno != EINTR)
+            die("poll");
+        std::vector<pollfd> still;
+        for (const pollfd &p : pending) {
+            if (p.revents == 0) {
+                still.push_back(pollfd{p.fd, POLLOUT, 0});
+                continue;
+            }
+            int error = 0;
+            socklen_t length = sizeof error;
+            if (getsockopt(p.fd, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+                errno = error;
+                die("connect");
+            }
+        }
+        pending.swap(still);
+    }
+}
+
 /// Parses one whole answer at the front of `in`: its length, or 0 while incomplete.
 size_t completeAnswer(const std::string &in, int &status, bool &success)
 {
@@ -145,8 +184,11 @@ double percentileMs(const std::vector<uint32_t> &sorted, double p)
     return sorted[at] / 10'000.0;
 }
 
+/// Sends at `rate` requests a second over the connections (open loop), or, with a rate of 0, keeps
+/// one request in flight on every connection (closed loop).
 Totals runAt(const Options &o, const std::string &request, int rate)
 {
+    const bool closed = rate == 0;
     const int epoll = epoll_create1(EPOLL_CLOEXEC);
     const int timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (epoll < 0 || timer < 0)
@@ -157,21 +199,24 @@ Totals runAt(const Options &o, const std::string &request, int rate)
     epoll_ctl(epoll, EPOLL_CTL_ADD, timer, &event);
 
     std::vector<Connection> connections(size_t(o.connections));
+    std::vector<int> fds;
     for (size_t i = 0; i < connections.size(); ++i) {
         connections[i].fd = connectTo(o);
+        fds.push_back(connections[i].fd);
         event.events = EPOLLIN | EPOLLRDHUP;
         event.data.u64 = i;
         epoll_ctl(epoll, EPOLL_CTL_ADD, connections[i].fd, &event);
     }
+    waitConnected(fds);
 
     Totals totals;
-    const int64_t intervalNs = 1'000'000'000 / rate;
+    const int64_t intervalNs = closed ? 0 : 1'000'000'000 / rate;
     const int64_t start = nowNs() + 50'000'000; // connections settle
     const int64_t measureFrom = start + int64_t(o.warmup * 1e9);
     const int64_t end = measureFrom + int64_t(o.seconds * 1e9);
-    totals.latency.reserve(size_t(double(rate) * o.seconds * 1.05));
+    totals.latency.reserve(size_t(double(closed ? 100'000 : rate) * o.seconds * 1.05));
     totals.service.reserve(totals.latency.capacity());
-    int64_t nextDue = start;
+    int64_t nextDue = closed ? end : start; // a closed loop schedules nothing ahead
     uint64_t scheduled = 0;
     size_t inFlight = 0;
 
@@ -187,6 +232,14 @@ Totals runAt(const Options &o, const std::string &request, int rate)
             die("send (a short write of a small request: the server is not reading)");
     };
 
+    if (closed) {
+        for (int64_t now = nowNs(); now < start; now = nowNs())
+            usleep(useconds_t((start - now) / 1000));
+        for (Connection &c : connections) {
+            c.waiting.push_back(nowNs());
+            send(c);
+        }
+    }
     epoll_event events[64];
     while (true) {
         const int64_t now = nowNs();
@@ -264,6 +317,8 @@ Totals runAt(const Options &o, const std::string &request, int rate)
                     totals.service.push_back(uint32_t(std::min<int64_t>(
                         (done - c.sentNs) / 100, std::numeric_limits<uint32_t>::max())));
                 }
+                if (closed && done < end)
+                    c.waiting.push_back(nowNs()); // measured from its send, like wrk
                 if (!c.waiting.empty())
                     send(c);
             }
@@ -278,11 +333,13 @@ Totals runAt(const Options &o, const std::string &request, int rate)
 
 std::vector<int> parseRates(const char *text)
 {
+    if (std::strcmp(text, "closed") == 0)
+        return {0};
     std::vector<int> rates;
     for (const char *p = text; *p;) {
         char *next = nullptr;
         const long rate = std::strtol(p, &next, 10);
-        if (next == p || rate <= 0 || rate > 10'000'000) {
+        if (next == p || rate < 0 || rate > 10'000'000) {
             std::fprintf(stderr, "bench_api_latency: bad --rates %s\n", text);
             std::exit(2);
         }
@@ -327,7 +384,7 @@ int main(int argc, char **argv)
         else {
             std::fprintf(stderr, "usage: bench_api_latency --port P [--host H] [--path P] "
                                  "[--method M] [--body JSON] [--token T] [--connections N] "
-                                 "[--rates R1,R2,...] [--seconds S] [--warmup S] "
+                                 "[--rates R1,R2,...|closed] [--seconds S] [--warmup S] "
                                  "[--tick-us U] [--check-success]\n");
             return 2;
         }
@@ -364,9 +421,10 @@ int main(int argc, char **argv)
         const std::string unsuccessful
             = o.checkSuccess ? " + " + std::to_string(t.unsuccessful) : std::string();
         std::printf(
-            "| | %d | %d | %.0f | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.2f ms | %.3f ms "
+            "| | %d | %s | %.0f | %.3f ms | %.3f ms | %.3f ms | %.3f ms | %.2f ms | %.3f ms "
             "| %" PRId64 "%s | %.0f %% |\n",
-            o.connections, rate, double(t.latency.size()) / o.seconds, percentileMs(t.latency, 50),
+            o.connections, rate == 0 ? "closed loop" : std::to_string(rate).c_str(),
+            double(t.latency.size()) / o.seconds, percentileMs(t.latency, 50),
             percentileMs(t.latency, 90), percentileMs(t.latency, 99), percentileMs(t.latency, 99.9),
             percentileMs(t.latency, 100), percentileMs(t.service, 99), t.non2xx,
             unsuccessful.c_str(), cpuShare);

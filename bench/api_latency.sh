@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Open-loop API latency (issue 5): bench_api_latency against a Release cutpilot, headless, a fresh
-# server and data folder for each rate, 32 connections.
+# API latency (issue 5): bench_api_latency against a Release cutpilot, headless, a fresh server and
+# data folder for each rate, 32 connections (CONNECTIONS=N for another number).
 #   bench/api_latency.sh [BUILD_DIR] [SECONDS] [RATES]
 # e.g. bench/api_latency.sh build/release 10 2000,5000,10000,15000,20000
+# A rate of "closed" runs a closed loop (like wrk, measured request by request):
+#   bench/api_latency.sh build/release 8 closed,closed,closed
 # Prints a Markdown table per route (POST /create_draft, GET /health); copy the rows into
 # bench/README.md with the command. See bench/api_latency.cpp for what is measured.
 set -euo pipefail
@@ -10,6 +12,7 @@ cd "$(dirname "$0")/.."
 build=${1:-build/release}
 seconds=${2:-10}
 rates=${3:-2000,5000,10000,15000,20000}
+connections=${CONNECTIONS:-32}
 bin=$build/app/cutpilot
 client=$build/bench/bench_api_latency
 for f in "$bin" "$client"; do
@@ -25,7 +28,7 @@ run_one() { # rate route-args...
     "$bin" --headless --listen "127.0.0.1:$port" --data-dir "$data" >"$data/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 50); do curl -s -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done
-  "$client" --port "$port" --connections 32 --rates "$rate" --seconds "$seconds" --warmup 2 "$@" \
+  "$client" --port "$port" --connections "$connections" --rates "$rate" --seconds "$seconds" --warmup 2 "$@" \
     | tail -n 1 || status=$?
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"
