@@ -13,7 +13,7 @@
 // `--rates closed` (or 0) runs a closed loop instead, like wrk: every connection sends its next
 // request as soon as the previous answer is in, and each request is measured from its send. wrk's
 // own tail percentiles are not the wire's on a 2-core machine it shares with the server (see
-// bench/README.md, "Closed-loop p99: wrk against the wire"); this client's are.
+// bench/README.md, "Closed-loop p99 at 32 connections: measured on the wire"); this client's are.
 //
 // Usage: bench_api_latency --port P [--host 127.0.0.1] [--path /create_draft] [--method POST]
 //            [--body JSON] [--token T] [--connections 32] [--rates 5000,10000,20000|closed]
