@@ -14,6 +14,16 @@ namespace CutPilot::Api {
 
 using namespace Qt::StringLiterals;
 
+namespace {
+
+/// "http://<address>/api/v1/drafts/": a draft's resource on this API is this and its id (§4.7).
+QString draftUrlBase(const Core::ListenAddress &address)
+{
+    return u"http://%1/api/v1/drafts/"_s.arg(address.toString());
+}
+
+} // namespace
+
 ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
     : QObject(parent)
     , m_deps(std::move(dependencies))
@@ -41,9 +51,8 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
         if (!compat.draftUrl) {
             // §4.7: by default the draft's resource on this API.
             compat.draftUrl = [this](const QString &id) -> QString {
-                if (m_draftUrlBase.isEmpty()) // not listening yet
-                    return u"http://%1/api/v1/drafts/%2"_s.arg(address().toString(), id);
-                return m_draftUrlBase + id;
+                // Made once when listening; before that (not listening yet) from the address.
+                return (m_draftUrlBase.isEmpty() ? draftUrlBase(address()) : m_draftUrlBase) + id;
             };
         }
         V1Services v1 = m_deps.v1;
@@ -71,7 +80,7 @@ Core::Result<Core::ListenAddress> ApiServer::start(const Core::ListenAddress &ad
         options.port = bound->port();
         options.listenAddress = bound->host();
         m_security.setOptions(options);
-        m_draftUrlBase = u"http://%1/api/v1/drafts/"_s.arg(bound->toString());
+        m_draftUrlBase = draftUrlBase(*bound);
         Core::Log::get(Core::Log::Api)->info("API listening on {}", bound->toUrl());
     }
     return bound;

@@ -211,7 +211,7 @@ Totals runAt(const Options &o, const std::string &request, int rate)
 
     Totals totals;
     const int64_t intervalNs = closed ? 0 : 1'000'000'000 / rate;
-    const int64_t start = nowNs() + 50'000'000; // connections settle
+    const int64_t start = nowNs() + 50'000'000; // the server takes in the new connections
     const int64_t measureFrom = start + int64_t(o.warmup * 1e9);
     const int64_t end = measureFrom + int64_t(o.seconds * 1e9);
     totals.latency.reserve(size_t(double(closed ? 100'000 : rate) * o.seconds * 1.05));
