@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include "core/services/draftworkspace.h"
 #include "core/services/eventhub.h"
 #include "core/support/log.h"
 #include "httpserveradapter.h"
@@ -46,6 +47,17 @@ ApiServer::ApiServer(Dependencies dependencies, QObject *parent)
     });
     registerSystemRoutes();
     registerOperationsRoutes();
+    if (Core::DraftWorkspace *workspace = m_deps.compat.workspace) {
+        // An edit is answered once it is durable (the workspace writes behind the edits).
+        m_router.setBarrier(Router::Barrier{
+            [workspace] { return workspace->editSequence(); },
+            [workspace](quint64 mark) { return workspace->hasUnsavedSince(mark); },
+            [workspace, this](quint64 mark, Router::Barrier::Release release) {
+                workspace->whenSaved(mark, this, [release = std::move(release)](Core::Result<> r) {
+                    release(r ? std::nullopt : std::optional<Core::Error>(r.error()));
+                });
+            }});
+    }
     if (m_deps.compat.workspace) {
         CompatServices compat = m_deps.compat;
         if (!compat.draftUrl) {

@@ -276,6 +276,11 @@ void HttpResponder::send(HttpResponse response)
 {
     if (!m_responder)
         return;
+    if (m_beforeSend) {
+        const BeforeSend hook = std::exchange(m_beforeSend, nullptr);
+        if (hook(*this, response))
+            return; // taken over: *this is moved-from now
+    }
     std::unique_ptr<QHttpServerResponder> responder = std::move(m_responder);
     if (m_serverAlive.expired()) {
         // The server and its connections are gone: CutPilot is shutting down and a service

@@ -38,6 +38,11 @@ public:
     /// answering after the API was deleted, at shutdown) nothing is written or reported.
     void send(HttpResponse response);
     bool isSent() const { return !m_responder; }
+    /// Runs once, inside the first send() and before anything is written (the router's durability
+    /// barrier, Router::Barrier): returns true when it took the answer over, having moved this
+    /// responder away to send it later.
+    using BeforeSend = std::function<bool(HttpResponder &self, HttpResponse &response)>;
+    void setBeforeSend(BeforeSend hook) { m_beforeSend = std::move(hook); }
     const HttpRequest &request() const { return m_request; }
     /// The route that answers (metrics label it by name); set by the router.
     void setRouteName(const QString &name) { m_request.routeName = name; }
@@ -48,6 +53,7 @@ private:
     HttpRequest m_request;
     SentCallback m_onSent;
     std::weak_ptr<const bool> m_serverAlive;
+    BeforeSend m_beforeSend;
 };
 
 /// The only place that knows how QHttpServer differs between Qt 6.4 (Debian 12, CI) and Qt 6.8+

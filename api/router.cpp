@@ -82,6 +82,34 @@ QList<QByteArray> Router::allowedMethods(const QString &path) const
     return methods;
 }
 
+void Router::holdUntilSaved(HttpResponder &responder, ErrorStyle style) const
+{
+    responder.setBeforeSend([barrier = m_barrier, mark = m_barrier.mark(),
+                             style](HttpResponder &self, HttpResponse &response) {
+        if (!barrier.pending(mark))
+            return false;
+        auto held = std::make_shared<HttpResponder>(std::move(self));
+        barrier.wait(mark, [held, response = std::move(response),
+                            style](const std::optional<Core::Error> &notSaved) {
+            if (!notSaved) {
+                held->send(response);
+                return;
+            }
+            // The change is in the open draft (and shows in the GUI) but not on disk yet: a
+            // restart now would lose it, so the client is not told "done".
+            const Core::Error error(
+                notSaved->code(),
+                u"the change was made but could not be saved (CutPilot tries again): %1"_s.arg(
+                    notSaved->message()),
+                notSaved->details());
+            held->send(style == ErrorStyle::Compat
+                           ? HttpResponse::envelope(false, {}, error.message())
+                           : HttpResponse::error(error));
+        });
+        return true;
+    });
+}
+
 void Router::dispatch(HttpRequest request, HttpResponder responder) const
 {
     const bool head = request.method == "HEAD";
@@ -95,6 +123,8 @@ void Router::dispatch(HttpRequest request, HttpResponder responder) const
         }
     }
     if (route) {
+        if (m_barrier.mark && !head && request.method != "GET" && request.method != "OPTIONS")
+            holdUntilSaved(responder, route->style);
         if (route->asyncHandler) {
             route->asyncHandler(std::move(request), std::move(responder));
             return;

@@ -84,6 +84,19 @@ public:
     bool document(const QByteArray &method, const QString &pattern, RouteDoc doc);
     const QList<Route> &routes() const { return m_routes; }
     void setGate(Gate gate) { m_gate = std::move(gate); }
+    /// Holds back the answer of a request that changed drafts until the changes are durable
+    /// (ApiServer wires it to DraftWorkspace's write-behind): `mark` is taken before a route other
+    /// than GET/HEAD/OPTIONS runs; when it answers and `pending(mark)` says a change made since is
+    /// not written yet, the answer waits for `wait(mark, release)`, whose `release` gets the
+    /// error when a change could not be written (the answer is that error then).
+    struct Barrier
+    {
+        std::function<quint64()> mark;
+        std::function<bool(quint64 mark)> pending;
+        using Release = std::function<void(const std::optional<Core::Error> &notSaved)>;
+        std::function<void(quint64 mark, Release release)> wait;
+    };
+    void setBarrier(Barrier barrier) { m_barrier = std::move(barrier); }
 
     void dispatch(HttpRequest request, HttpResponder responder) const;
 
@@ -97,7 +110,10 @@ private:
     static bool matches(const Route &route, const QStringList &segments, QVariantMap *parameters);
 
     QList<Route> m_routes;
+    void holdUntilSaved(HttpResponder &responder, ErrorStyle style) const;
+
     Gate m_gate;
+    Barrier m_barrier;
 };
 
 } // namespace CutPilot::Api

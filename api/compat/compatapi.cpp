@@ -250,7 +250,7 @@ CompatApi::Outcome CompatApi::saveDraft(const CompatParams &p)
             return Outcome::fail(withPrefix(prefix, allowed.error()));
         folder = *allowed;
     }
-    Result<Core::Draft> draft = store.load(*id);
+    Result<Core::Draft> draft = m_services.workspace->current(*id); // with unsaved changes
     Result<QString> profileId = store.profileOf(*id);
     Result<Core::DraftProfile> profile = profileId ? Core::DraftProfile::builtIn(*profileId)
                                                    : Result<Core::DraftProfile>(profileId.error());
@@ -331,7 +331,7 @@ CompatApi::Outcome CompatApi::queryScript(const CompatParams &p)
     Core::DraftStore &store = m_services.workspace->store();
     if (!store.contains(*id))
         return Outcome::fail(u"Draft %1 does not exist in cache."_s.arg(*id));
-    Result<Core::Draft> draft = store.load(*id);
+    Result<Core::Draft> draft = m_services.workspace->current(*id); // with unsaved changes
     Result<QString> profileId = store.profileOf(*id);
     if (!draft || !profileId)
         return Outcome::fail(withPrefix(prefix, !draft ? draft.error() : profileId.error()));

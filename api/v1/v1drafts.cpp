@@ -121,25 +121,12 @@ HttpResponse undoRedo(const Context &c, const HttpRequest &request, bool undo)
     if (undo ? !stack->canUndo() : !stack->canRedo())
         return error(
             Error(ErrorCode::Conflict, undo ? u"nothing to undo"_s : u"nothing to redo"_s));
-    // QUndoStack cannot refuse a step, so a store that could not record it is reported through
-    // persistFailed(): then the step is taken back (memory matches the store again) and the
-    // client is told, rather than answered 200 for an edit that a restart would lose.
-    std::optional<Error> notStored;
-    const QMetaObject::Connection watch
-        = QObject::connect(*service, &Core::DraftService::persistFailed, *service,
-                           [&notStored](const Error &e) { notStored = e; });
+    // The step is written behind (DraftWorkspace); the router answers once it is durable, or
+    // with the error when it could not be written (it stays in the open draft and is retried).
     if (undo)
         stack->undo();
     else
         stack->redo();
-    QObject::disconnect(watch);
-    if (notStored) {
-        if (undo)
-            stack->redo();
-        else
-            stack->undo();
-        return error(*notStored);
-    }
     return HttpResponse::json(
         draftJson(request.pathParameters.value(u"id"_s).toString(), **service));
 }

@@ -10,6 +10,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include <algorithm>
+
 namespace CutPilot::Core {
 
 using namespace Qt::StringLiterals;
@@ -264,54 +266,106 @@ QList<Result<QString>> DraftStore::createBatch(QList<NewDraft> drafts)
 
 Result<> DraftStore::save(const QString &key, const Draft &draft)
 {
-    if (!isValidKey(key))
-        return invalidKey(key);
-    if (draft.id.isEmpty())
-        return Error::invalidArgument(u"id"_s, u"draft %1: the content id is empty"_s.arg(key));
-    Result<QString> profileId = [&]() -> Result<QString> {
-        QMutexLocker lock(&m_mutex);
-        if (Result<> open = requireOpenLocked(); !open)
-            return open.error();
-        return profileLocked(key);
-    }();
-    if (!profileId)
-        return profileId.error();
-    Result<std::shared_ptr<const DraftSerializer>> writer = serializer(*profileId);
-    if (!writer)
-        return writer.error();
-    // Outside the lock: other threads load and save meanwhile.
-    const EncodedContent content = encodeContent(**writer, draft);
+    return saveBatch({SavedDraft{key, draft}}).constFirst();
+}
+
+QList<Result<>> DraftStore::saveBatch(const QList<SavedDraft> &drafts)
+{
+    QList<Result<>> results;
+    QList<QString> profiles;
+    QList<EncodedContent> contents;
+    results.reserve(drafts.size());
+    profiles.reserve(drafts.size());
+    contents.reserve(drafts.size());
+    for (const SavedDraft &item : drafts) {
+        Result<QString> profileId = [&]() -> Result<QString> {
+            if (!isValidKey(item.key))
+                return invalidKey(item.key);
+            if (item.draft.id.isEmpty())
+                return Error::invalidArgument(u"id"_s,
+                                              u"draft %1: the content id is empty"_s.arg(item.key));
+            QMutexLocker lock(&m_mutex);
+            if (Result<> open = requireOpenLocked(); !open)
+                return open.error();
+            return profileLocked(item.key);
+        }();
+        Result<std::shared_ptr<const DraftSerializer>> writer
+            = profileId ? serializer(*profileId)
+                        : Result<std::shared_ptr<const DraftSerializer>>(profileId.error());
+        if (!writer) {
+            results.append(writer.error());
+            profiles.append(QString());
+            contents.append(EncodedContent{});
+            continue;
+        }
+        results.append(Result<>());
+        profiles.append(*profileId);
+        // Outside the lock: other threads load and save meanwhile.
+        contents.append(encodeContent(**writer, item.draft));
+    }
+    if (std::none_of(results.cbegin(), results.cend(), [](const Result<> &r) { return bool(r); }))
+        return results;
 
     QMutexLocker lock(&m_mutex);
+    const auto failAll = [&](const Error &error) {
+        for (Result<> &r : results) {
+            if (r)
+                r = error;
+        }
+        return results;
+    };
     Result<QSqlQuery *> update = statementLocked(Statement::Update);
     if (!update)
-        return update.error();
+        return failAll(update.error());
+    // One transaction for the whole batch (group commit): one WAL commit for all.
+    if (Result<> begun = beginLocked(); !begun)
+        return failAll(begun.error());
     QSqlQuery &query = **update;
-    const QVariant values[] = {text(draft.name),
-                               draft.id,
-                               text(draft.metaDraftId),
-                               draft.duration(),
-                               int(draft.tracks.size()),
-                               QDateTime::currentMSecsSinceEpoch(),
-                               content.format,
-                               content.bytes,
-                               key,
-                               *profileId};
-    for (int i = 0; i < int(std::size(values)); ++i)
-        query.bindValue(i, values[i]);
-    if (!query.exec())
-        return databaseError(u"save %1"_s.arg(key), query.lastError());
-    if (query.numRowsAffected() == 0) { // removed (or removed and created again) meanwhile
-        m_cache.remove(key);
-        Result<QString> now = profileLocked(key);
-        if (!now)
-            return now.error();
-        return Error(ErrorCode::Conflict,
-                     u"draft %1 was replaced while it was being saved"_s.arg(key));
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    qint64 bytes = 0;
+    for (qsizetype i = 0; i < drafts.size(); ++i) {
+        if (!results.at(i))
+            continue;
+        const QString &key = drafts.at(i).key;
+        const Draft &draft = drafts.at(i).draft;
+        const QVariant values[] = {text(draft.name),
+                                   draft.id,
+                                   text(draft.metaDraftId),
+                                   draft.duration(),
+                                   int(draft.tracks.size()),
+                                   now,
+                                   contents.at(i).format,
+                                   contents.at(i).bytes,
+                                   key,
+                                   profiles.at(i)};
+        for (int v = 0; v < int(std::size(values)); ++v)
+            query.bindValue(v, values[v]);
+        if (!query.exec()) {
+            results[i] = databaseError(u"save %1"_s.arg(key), query.lastError());
+        } else if (query.numRowsAffected() == 0) { // removed (or removed and created again)
+            m_cache.remove(key);
+            Result<QString> current = profileLocked(key);
+            results[i] = current
+                             ? Error(ErrorCode::Conflict,
+                                     u"draft %1 was replaced while it was being saved"_s.arg(key))
+                             : current.error();
+        } else {
+            bytes += contents.at(i).bytes.size();
+        }
     }
-    committedLocked(content.bytes.size());
-    cacheLocked(key, Entry{draft, *profileId}, content.bytes.size());
-    return {};
+    if (Result<> committed = commitLocked(); !committed) {
+        rollbackLocked();
+        for (qsizetype i = 0; i < drafts.size(); ++i)
+            m_cache.remove(drafts.at(i).key); // the cache must not hold what was rolled back
+        return failAll(committed.error());
+    }
+    committedLocked(bytes);
+    for (qsizetype i = 0; i < drafts.size(); ++i) {
+        if (results.at(i))
+            cacheLocked(drafts.at(i).key, Entry{drafts.at(i).draft, profiles.at(i)},
+                        contents.at(i).bytes.size());
+    }
+    return results;
 }
 
 Result<Draft> DraftStore::load(const QString &key)

@@ -39,16 +39,16 @@ class DraftSerializer;
 ///   `format_version` is the version of the content (1); a newer one is refused on load.
 /// - Schema versions are PRAGMA user_version (SchemaVersion), migrated step by step by open().
 ///
-/// Durability: every create/save/remove is one SQL statement in its own transaction, committed
-/// before the call returns, in WAL mode with synchronous=NORMAL: an acknowledged edit survives the
-/// process being killed (kill -9). On power loss or an OS crash the last transactions before it may
-/// be lost, but the database is never corrupted (SQLite's guarantee for WAL + NORMAL). There is no
-/// setting for this (yet). Checkpoints (copies to the database file, and the fsyncs) are made by a
-/// thread of the store's own: a PASSIVE one every CheckpointEvery writes (or CheckpointBytes of
-/// saved content, for large drafts), and a TRUNCATE one once
-/// writes pause for a second, which empties the WAL. A writer fsyncs only the first write after
-/// that (the new WAL's header, as SQLite requires), or runs a checkpoint itself when a long burst
-/// of writes grows the WAL to 64 MiB (a backstop).
+/// Durability: every create/save/remove (and every createBatch/saveBatch, as one) is committed in
+/// its own transaction before the call returns, in WAL mode with synchronous=NORMAL: an
+/// acknowledged edit survives the process being killed (kill -9). On power loss or an OS crash the
+/// last transactions before it may be lost, but the database is never corrupted (SQLite's guarantee
+/// for WAL + NORMAL). There is no setting for this (yet). Checkpoints (copies to the database file,
+/// and the fsyncs) are made by a thread of the store's own: a PASSIVE one every CheckpointEvery
+/// writes (or CheckpointBytes of saved content, for large drafts), and a TRUNCATE one once writes
+/// pause for a second, which empties the WAL. A writer fsyncs only the first write after that (the
+/// new WAL's header, as SQLite requires), or runs a checkpoint itself when a long burst of writes
+/// grows the WAL to 64 MiB (a backstop).
 ///
 /// Recently used drafts sit in a bounded LRU cache (cost = serialized size). All methods are
 /// thread-safe: each thread uses its own database connection (Qt Sql connections belong to the
@@ -136,6 +136,17 @@ public:
     /// Replaces the stored draft `key` (it must exist; its profile stays). Errors: InvalidArgument
     /// (key, or an empty draft.id), NotFound, DatabaseError, Unavailable.
     Result<> save(const QString &key, const Draft &draft);
+
+    struct SavedDraft
+    {
+        QString key;
+        Draft draft;
+    };
+    /// Replaces several stored drafts in ONE transaction (group commit, as createBatch), each with
+    /// its own result in the same order (save()'s errors): one bad item fails alone. Everything
+    /// reported saved is durable when the call returns. Serializing runs on the calling thread,
+    /// outside the store's lock.
+    QList<Result<>> saveBatch(const QList<SavedDraft> &drafts);
     /// The draft, its content id, name and meta draft id as stored. CorruptData when the stored
     /// content cannot be read, NotImplemented when a newer CutPilot wrote it.
     Result<Draft> load(const QString &key);

@@ -31,10 +31,11 @@ public:
     const DraftProfile &profile() const { return m_profile; }
     QUndoStack *undoStack() { return &m_undoStack; }
 
-    /// Makes every edit durable before it is acknowledged: `persist` is called with the edited
-    /// draft after validation and before the edit is pushed; when it fails the edit is refused
-    /// (the error is returned, nothing changed). Undo and redo persist too; a failure there is
-    /// reported through persistFailed() (QUndoStack cannot refuse an undo).
+    /// Hands every change to storage: `persist` is called with the edited draft after validation
+    /// and before the edit is pushed; when it fails the edit is refused (the error is returned,
+    /// nothing changed). Undo and redo persist too; a failure there is reported through
+    /// persistFailed() (QUndoStack cannot refuse an undo). DraftWorkspace's persister only queues
+    /// the draft (write-behind, see DraftWorkspace::whenSaved) and reports failures itself.
     using Persister = std::function<Result<>(const Draft &)>;
     void setPersister(Persister persist) { m_persist = std::move(persist); }
 

@@ -2,7 +2,10 @@
 
 #include "core/draft/draftstore.h"
 #include "core/support/log.h"
+#include "draftsaver.h"
 #include "draftservice.h"
+
+#include <QTimer>
 
 namespace CutPilot::Core {
 
@@ -11,10 +14,22 @@ using namespace Qt::StringLiterals;
 DraftWorkspace::DraftWorkspace(DraftStore &store, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_saver(std::make_unique<DraftSaver>(
+          store, [this](const QString &key, quint64 revision, const Result<> &result) {
+              onSaved(key, revision, result);
+          }))
 {
 }
 
-DraftWorkspace::~DraftWorkspace() = default;
+DraftWorkspace::~DraftWorkspace()
+{
+    // What was edited is written before the drafts go (shutdown waits for the disk here).
+    flush();
+    if (!m_unsaved.empty())
+        Log::get(Log::Draft)
+            ->error("{} change(s) of {} draft(s) could not be saved before closing",
+                    m_unsaved.size(), m_unsavedByKey.size());
+}
 
 Result<DraftProfile> DraftWorkspace::profile(const QString &profileId)
 {
@@ -67,8 +82,10 @@ DraftService *DraftWorkspace::adopt(const QString &key, Draft draft, const QStri
         return nullptr;
     }
     auto *service = new DraftService(std::move(draft), std::move(*known), this);
-    DraftStore *store = &m_store;
-    service->setPersister([store, key](const Draft &d) { return store->save(key, d); });
+    service->setPersister([this, key](const Draft &d) {
+        queueSave(key, d);
+        return Result<>(); // failures come later, through persistFailed (see whenSaved)
+    });
     connect(service, &DraftService::draftChanged, this, [this, key] { Q_EMIT draftChanged(key); });
     connect(service, &DraftService::persistFailed, this, [this, key](const Error &e) {
         Log::get(Log::Draft)
@@ -113,13 +130,15 @@ void DraftWorkspace::makeRoom(const QString &keep)
         QString oldest;
         quint64 oldestTick = std::numeric_limits<quint64>::max();
         for (auto it = m_lastUse.cbegin(); it != m_lastUse.cend(); ++it) {
-            if (it.key() != keep && !m_pins.contains(it.key()) && it.value() < oldestTick) {
+            // A draft with unsaved changes stays: its service holds the only copy of them.
+            if (it.key() != keep && !m_pins.contains(it.key()) && !hasUnsaved(it.key())
+                && it.value() < oldestTick) {
                 oldest = it.key();
                 oldestTick = it.value();
             }
         }
         if (oldest.isEmpty())
-            return; // everything else is pinned
+            return; // everything else is pinned or unsaved
         DraftService *service = m_open.take(oldest);
         m_lastUse.remove(oldest);
         // Later: a caller up the stack may still hold the pointer for this event.
@@ -127,6 +146,13 @@ void DraftWorkspace::makeRoom(const QString &keep)
         service->deleteLater();
         Q_EMIT draftClosed(oldest);
     }
+}
+
+Result<Draft> DraftWorkspace::current(const QString &key)
+{
+    if (const DraftService *open = m_open.value(key))
+        return open->draft();
+    return m_store.load(key);
 }
 
 DraftService *DraftWorkspace::service(const QString &key) const
@@ -141,6 +167,12 @@ QStringList DraftWorkspace::openIds() const
 
 void DraftWorkspace::close(const QString &key)
 {
+    if (hasUnsaved(key))
+        flush();
+    if (hasUnsaved(key))
+        Log::get(Log::Draft)
+            ->error("draft {}: closed with changes that could not be saved", key.toStdString());
+    forgetUnsaved(key);
     DraftService *service = m_open.take(key);
     m_lastUse.remove(key);
     if (!service)
@@ -151,8 +183,132 @@ void DraftWorkspace::close(const QString &key)
 
 Result<> DraftWorkspace::remove(const QString &key)
 {
+    // Nothing of it may be written after the removal.
+    m_saver->drop(key);
+    forgetUnsaved(key);
     close(key);
     return m_store.remove(key);
+}
+
+// ---- write-behind -------------------------------------------------------------------------------
+
+void DraftWorkspace::queueSave(const QString &key, const Draft &draft)
+{
+    const quint64 number = ++m_sequence;
+    m_unsaved.emplace(number, Unsaved{key, std::nullopt});
+    m_unsavedByKey[key].append(number);
+    m_saver->save(key, draft, number);
+}
+
+bool DraftWorkspace::hasUnsavedSince(quint64 mark) const
+{
+    return m_unsaved.upper_bound(mark) != m_unsaved.end();
+}
+
+void DraftWorkspace::whenSaved(quint64 mark, QObject *context, SavedCallback done)
+{
+    m_waiters.append(Waiter{mark, m_sequence, context, std::move(done)});
+    settleWaiters();
+}
+
+void DraftWorkspace::settleWaiters()
+{
+    // Answered waiters leave the list before their callbacks run: a callback may edit again.
+    QList<Waiter> ready;
+    QList<Result<>> results;
+    for (qsizetype i = 0; i < m_waiters.size();) {
+        const Waiter &w = m_waiters.at(i);
+        std::optional<Error> failed;
+        bool pending = false;
+        for (auto it = m_unsaved.upper_bound(w.after); it != m_unsaved.end() && it->first <= w.upTo;
+             ++it) {
+            if (!it->second.failed) {
+                pending = true;
+                break;
+            }
+            if (!failed)
+                failed = it->second.failed;
+        }
+        if (pending && w.context) {
+            ++i;
+            continue;
+        }
+        results.append(failed ? Result<>(*failed) : Result<>());
+        ready.append(m_waiters.takeAt(i));
+    }
+    for (qsizetype i = 0; i < ready.size(); ++i) {
+        if (ready.at(i).context)
+            ready.at(i).done(results.at(i));
+    }
+}
+
+void DraftWorkspace::flush()
+{
+    m_saver->flush();
+}
+
+void DraftWorkspace::onSaved(const QString &key, quint64 revision, const Result<> &result)
+{
+    auto numbers = m_unsavedByKey.find(key);
+    if (numbers == m_unsavedByKey.end())
+        return; // removed meanwhile, or already written by a later save
+    qsizetype covered = 0;
+    while (covered < numbers->size() && numbers->at(covered) <= revision)
+        ++covered;
+    if (covered == 0)
+        return;
+    if (result) {
+        for (qsizetype i = 0; i < covered; ++i)
+            m_unsaved.erase(numbers->at(i));
+        numbers->remove(0, covered);
+        if (numbers->isEmpty()) {
+            m_unsavedByKey.erase(numbers);
+            Q_EMIT draftSaved(key);
+        }
+    } else {
+        for (qsizetype i = 0; i < covered; ++i)
+            m_unsaved[numbers->at(i)].failed = result.error();
+        // Removed from the store (or replaced) behind the workspace's back: there is nothing left
+        // to write into, so no retry.
+        const bool gone = result.error().code() == ErrorCode::NotFound
+                          || result.error().code() == ErrorCode::Conflict;
+        Log::get(Log::Draft)
+            ->error("draft {}: changes not saved{}: {}", key.toStdString(),
+                    gone ? "" : " (tried again shortly)", result.error().message().toStdString());
+        Q_EMIT persistFailed(key, result.error().message());
+        if (gone) {
+            settleWaiters();
+            forgetUnsaved(key);
+            return;
+        }
+        if (!m_retrying.contains(key)) {
+            m_retrying.insert(key);
+            QTimer::singleShot(RetryMs, this, [this, key] { retry(key); });
+        }
+    }
+    settleWaiters();
+}
+
+void DraftWorkspace::retry(const QString &key)
+{
+    m_retrying.remove(key);
+    const auto numbers = m_unsavedByKey.constFind(key);
+    DraftService *service = m_open.value(key);
+    if (numbers == m_unsavedByKey.cend() || !service)
+        return;
+    // The open draft holds every change so far: writing it covers them all.
+    m_saver->save(key, service->draft(), numbers->constLast());
+    for (quint64 number : *numbers)
+        m_unsaved[number].failed.reset();
+}
+
+void DraftWorkspace::forgetUnsaved(const QString &key)
+{
+    const QList<quint64> numbers = m_unsavedByKey.take(key);
+    for (quint64 number : numbers)
+        m_unsaved.erase(number);
+    if (!numbers.isEmpty())
+        settleWaiters();
 }
 
 } // namespace CutPilot::Core

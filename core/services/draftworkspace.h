@@ -6,21 +6,34 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
+#include <QSet>
 
+#include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 
 namespace CutPilot::Core {
 
+class DraftSaver;
 class DraftService;
 class DraftStore;
 
-/// The drafts that are open for editing, each as one DraftService wired to the DraftStore so that
-/// every acknowledged edit (and every undo/redo) is on disk before the caller hears "done". The GUI
+/// The drafts that are open for editing, each as one DraftService wired to the DraftStore. The GUI
 /// and the API open drafts here and therefore edit the same DraftService: an edit made through the
 /// API appears in the GUI and undoes there.
 ///
 /// Drafts are addressed by their store key (DraftStore: a GUID by default, or a key the caller
 /// chose such as an HTTP compat id), not by the content id inside the draft.
+///
+/// Edits are written behind (DraftSaver): an edit, undo or redo changes the open draft at once and
+/// queues a snapshot, which a worker stores with others in one transaction, so the thread that
+/// edits (the GUI's) never waits for the disk. Every change gets a number in one sequence
+/// (editSequence()); whenSaved() tells when the changes after a number are durable, and the API
+/// answers an edit only then (an acknowledged edit survives a crash). A GUI edit is on disk
+/// within milliseconds. A save that fails is reported (persistFailed), its draft stays open (it is
+/// never closed for room while it has unsaved changes) and is tried again every RetryMs.
 ///
 /// Lives on one thread (the GUI/API thread); the store below it is thread-safe.
 class DraftWorkspace final : public QObject
@@ -36,6 +49,9 @@ public:
     Result<QString> create(Draft draft, const QString &profileId, const QString &key = {});
     /// The open service for `key`, opening it from the store on first use. Owned by the workspace.
     Result<DraftService *> open(const QString &key);
+    /// The draft as it is now: the open one's state (which may be ahead of the store by changes
+    /// still being written), else the stored draft. Does not open it.
+    Result<Draft> current(const QString &key);
     /// The service when `key` is open, else nullptr.
     DraftService *service(const QString &key) const;
     /// The keys of the open drafts.
@@ -46,6 +62,22 @@ public:
     Result<> remove(const QString &key);
 
     DraftStore &store() { return m_store; }
+
+    /// The number of the last change (edit, undo or redo) of any open draft; 0 before the first.
+    quint64 editSequence() const { return m_sequence; }
+    /// True while a change numbered after `mark` is not durable (queued, being written or failed).
+    bool hasUnsavedSince(quint64 mark) const;
+    /// True while `key` has changes that are not durable.
+    bool hasUnsaved(const QString &key) const { return m_unsavedByKey.contains(key); }
+    using SavedCallback = std::function<void(Result<>)>;
+    /// Runs `done` on this thread once every change numbered after `mark` (up to editSequence()
+    /// now) is durable: with the first error when one of them could not be written (it stays in
+    /// the open draft and is tried again). At once when nothing is pending. Not at all when
+    /// `context` is destroyed first.
+    void whenSaved(quint64 mark, QObject *context, SavedCallback done);
+    /// Writes every pending change now and waits for it (blocks on disk: shutdown, tests).
+    void flush();
+    static constexpr int RetryMs = 2000;
 
     /// At most this many drafts stay open (default 64): opening one more closes the least recently
     /// used draft that is not pinned (its undo history goes; the stored draft stays). API scripts
@@ -60,9 +92,12 @@ Q_SIGNALS:
     // Every signal names the draft by its store key.
     void draftOpened(const QString &key);
     void draftClosed(const QString &key);
-    /// Any edit, undo or redo of an open draft (already persisted unless persistFailed said so).
+    /// Any edit, undo or redo of an open draft (its save is queued: see whenSaved()).
     void draftChanged(const QString &key);
+    /// A change of `key` could not be written; it is tried again in RetryMs.
     void persistFailed(const QString &key, const QString &message);
+    /// Every change of `key` so far is durable (after a save, or a retry that succeeded).
+    void draftSaved(const QString &key);
 
 private:
     DraftService *adopt(const QString &key, Draft draft, const QString &profileId, Result<> *error);
@@ -71,6 +106,14 @@ private:
 
     void touch(const QString &key);
     void makeRoom(const QString &keep);
+    /// The persister of every open service: numbers the change and queues it.
+    void queueSave(const QString &key, const Draft &draft);
+    void onSaved(const QString &key, quint64 revision, const Result<> &result);
+    void retry(const QString &key);
+    /// Answers the waiters whose changes are all written now.
+    void settleWaiters();
+    /// Forgets the pending changes of `key` (removed): nothing of it is written any more.
+    void forgetUnsaved(const QString &key);
 
     DraftStore &m_store;
     QHash<QString, DraftService *> m_open; ///< by store key
@@ -79,6 +122,25 @@ private:
     quint64 m_tick = 0;
     int m_maxOpen = 64;
     QHash<QString, DraftProfile> m_profiles;
+
+    struct Unsaved
+    {
+        QString key;
+        std::optional<Error> failed; ///< the last attempt failed (a retry is due)
+    };
+    struct Waiter
+    {
+        quint64 after = 0;
+        quint64 upTo = 0;
+        QPointer<QObject> context;
+        SavedCallback done;
+    };
+    quint64 m_sequence = 0;
+    std::map<quint64, Unsaved> m_unsaved;          ///< changes not durable yet, by number
+    QHash<QString, QList<quint64>> m_unsavedByKey; ///< the same, by draft (ascending)
+    QSet<QString> m_retrying;                      ///< drafts with a retry timer running
+    QList<Waiter> m_waiters;
+    std::unique_ptr<DraftSaver> m_saver; ///< last: destroyed first, while the rest still exists
 };
 
 } // namespace CutPilot::Core

@@ -4,6 +4,8 @@
 #include "tst_apiv1_fixture.h"
 
 #include <QImage>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
@@ -349,38 +351,97 @@ private Q_SLOTS:
         QCOMPARE(stored->track(track)->segments.size(), 1);
     }
 
-    void undoThatCannotBeStoredIsRefused()
+    void anEditIsAnsweredOnlyOnceItIsDurable()
     {
-        // QUndoStack cannot refuse an undo: when the store does not take it, the route must not
-        // answer 200 for a state that a restart would lose.
+        // The workspace writes edits behind the API thread; the answer waits for the write. While
+        // another connection holds the database's write lock the edit cannot be written, so no
+        // answer may come; once the lock goes, the answer comes and the store has the edit.
         const QString draft = f.createDraft();
-        QVERIFY(!f.addTrack(draft, u"text"_s).isEmpty());
-        const QString connection = u"tst_apiv1_refuse_updates"_s;
+        QVERIFY(!draft.isEmpty());
+        const QString connection = u"tst_apiv1_write_lock"_s;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
             db.setDatabaseName(f.store->databasePath());
             QVERIFY(db.open());
-            QSqlQuery query(db);
-            QVERIFY(query.exec(u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
-                               "BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s));
+            QVERIFY(QSqlQuery(db).exec(u"BEGIN IMMEDIATE"_s));
         }
-        const HttpResult r = f.post(u"/api/v1/drafts/%1/undo"_s.arg(draft));
+        QNetworkAccessManager manager;
+        const auto send = [&](const QString &path, const QByteArray &body) {
+            QNetworkRequest request(f.url(path));
+            request.setRawHeader("Authorization", "Bearer " + V1Token);
+            request.setRawHeader("Content-Type", "application/json");
+            return manager.post(request, body);
+        };
+        QNetworkReply *track = send(u"/api/v1/drafts/%1/tracks"_s.arg(draft), R"({"type":"text"})");
+        QNetworkReply *text = send(
+            u"/add_text"_s, QStringLiteral(R"({"draft_id":"%1","text":"held","start":0,"end":1})")
+                                .arg(draft)
+                                .toUtf8());
+        QTest::qWait(400);
+        QVERIFY(!track->isFinished());
+        QVERIFY(!text->isFinished());
         {
             QSqlDatabase db = QSqlDatabase::database(connection);
-            QSqlQuery query(db);
-            QVERIFY(query.exec(u"DROP TRIGGER refuse"_s));
+            QVERIFY(QSqlQuery(db).exec(u"ROLLBACK"_s));
             db.close();
         }
         QSqlDatabase::removeDatabase(connection);
+        QTRY_VERIFY(track->isFinished() && text->isFinished());
+        QCOMPARE(track->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+        const QByteArray textBody = text->readAll();
+        QVERIFY2(textBody.contains(R"("success":true)"), textBody.constData());
+        QCOMPARE(f.store->load(draft)->tracks.size(), 2);
+        delete track;
+        delete text;
+    }
+
+    void aChangeThatCannotBeStoredIsNotAnsweredDone()
+    {
+        // QUndoStack cannot refuse an undo: when the store does not take it, the route must not
+        // answer 200 for a state that a restart would lose. The step stays in the open draft
+        // (as the GUI shows it) and is written once the store takes writes again.
+        const QString draft = f.createDraft();
+        QVERIFY(!f.addTrack(draft, u"text"_s).isEmpty());
+        const QString connection = u"tst_apiv1_refuse_updates"_s;
+        const auto trigger = [&](const QString &statement) {
+            bool ok = false;
+            {
+                QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, connection);
+                db.setDatabaseName(f.store->databasePath());
+                ok = db.open() && QSqlQuery(db).exec(statement);
+            }
+            QSqlDatabase::removeDatabase(connection);
+            return ok;
+        };
+        QVERIFY(trigger(u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
+                        "BEGIN SELECT RAISE(ABORT, 'disk full'); END"_s));
+        const HttpResult r = f.post(u"/api/v1/drafts/%1/undo"_s.arg(draft));
         QVERIFY2(r.status >= 500, r.body.constData());
-        // Memory and store still agree: the track is there, and the step can still be undone.
-        QCOMPARE(f.get(u"/api/v1/drafts/%1/tracks"_s.arg(draft)).json().value(u"total"_s).toInt(),
-                 1);
+        QVERIFY2(r.body.contains("could not be saved") && r.body.contains("disk full"),
+                 r.body.constData());
+        // An add through the compat route is refused the same way, in its envelope.
+        const HttpResult text
+            = f.post(u"/add_text"_s, QJsonDocument(QJsonObject{{u"draft_id"_s, draft},
+                                                               {u"text"_s, u"hi"_s},
+                                                               {u"start"_s, 0},
+                                                               {u"end"_s, 1}})
+                                         .toJson());
+        QCOMPARE(text.status, 200);
+        QCOMPARE(text.json().value(u"success"_s).toBool(), false);
+        QVERIFY2(text.json().value(u"error"_s).toString().contains(u"could not be saved"_s),
+                 text.body.constData());
+        // The store still has the track; the open draft has the undo and the text.
         Core::Result<Core::Draft> stored = f.store->load(draft);
         QVERIFY(stored);
         QCOMPARE(stored->tracks.size(), 1);
+        QVERIFY(trigger(u"DROP TRIGGER refuse"_s));
+        // Retried without another request: the store catches up with the open draft.
+        QTRY_COMPARE_WITH_TIMEOUT(f.store->load(draft)->tracks.size(), 1 /* the text track */,
+                                  Core::DraftWorkspace::RetryMs * 3);
+        QTRY_COMPARE_WITH_TIMEOUT(f.store->load(draft)->tracks.constFirst().name, u"text_main"_s,
+                                  Core::DraftWorkspace::RetryMs * 3);
         QCOMPARE(f.post(u"/api/v1/drafts/%1/undo"_s.arg(draft)).status, 200);
-        QCOMPARE(f.store->load(draft)->tracks.size(), 0);
+        QCOMPARE(f.store->load(draft)->tracks.size(), 0); // answered once durable
     }
 
     void mediaSegments()

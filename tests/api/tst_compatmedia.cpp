@@ -360,11 +360,12 @@ private Q_SLOTS:
         QVERIFY(service);
         QCOMPARE((*service)->undoStack()->count(), 1);
         const Core::Draft done = load(id);
+        // (The GUI's undo and redo are written behind it: the store follows shortly.)
         (*service)->undoStack()->undo();
-        QVERIFY(load(id).tracks.isEmpty());
+        QTRY_VERIFY(load(id).tracks.isEmpty());
         QVERIFY(load(id).media.isEmpty());
         (*service)->undoStack()->redo();
-        QCOMPARE(trackNames(load(id)), trackNames(done));
+        QTRY_COMPARE(trackNames(load(id)), trackNames(done));
         QCOMPARE(onlySegment(load(id), u"video_main"_s).target,
                  onlySegment(done, u"video_main"_s).target);
     }

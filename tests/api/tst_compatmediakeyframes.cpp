@@ -80,10 +80,10 @@ private Q_SLOTS:
         // A batch is one undo step.
         Core::Result<Core::DraftService *> service = m_workspace->open(id);
         QVERIFY(service);
-        (*service)->undoStack()->undo();
-        QCOMPARE(keyframeCount(load(id)), 3);
+        (*service)->undoStack()->undo(); // written behind: the store follows shortly
+        QTRY_COMPARE(keyframeCount(load(id)), 3);
         (*service)->undoStack()->redo();
-        QCOMPARE(keyframeCount(load(id)), 10);
+        QTRY_COMPARE(keyframeCount(load(id)), 10);
 
         // uniform_scale after scale_x on one segment is an error (KEEP, at add time).
         const QString mixed

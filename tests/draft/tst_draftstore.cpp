@@ -99,6 +99,7 @@ private slots:
     void createLoadSaveSurviveARestart();
     void bareDraftsAreStoredAsTheirCanvas();
     void errors();
+    void saveBatchWritesTogetherAndFailsItemByItem();
     void keysAreSeparateFromContentIds();
     void cacheIsBoundedLru();
     void listReadsColumnsOnlyAndDamagedContentIsReported();
@@ -294,6 +295,54 @@ void tst_DraftStore::errors()
     QCOMPARE(store.create(other, u"no-such-profile"_s).error().code(), ErrorCode::NotFound);
     QCOMPARE(store.remove(u"FFFF"_s).error().code(), ErrorCode::NotFound);
     QCOMPARE(store.count(), 1);
+}
+
+void tst_DraftStore::saveBatchWritesTogetherAndFailsItemByItem()
+{
+    QTemporaryDir dir;
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    Draft a = appendixADraft();
+    Draft b = appendixADraft();
+    b.id = newDraftGuid();
+    QVERIFY(store.create(a, u"jy5-win"_s, u"A"_s));
+    QVERIFY(store.create(b, u"jy5-win"_s, u"B"_s));
+    a.name = u"a, renamed"_s;
+    b.name = u"b, renamed"_s;
+    Draft noId = a;
+    noId.id.clear();
+    const QList<Result<>> results = store.saveBatch(
+        {{u"A"_s, a}, {u"missing"_s, a}, {u"not a key"_s, a}, {u"B"_s, noId}, {u"B"_s, b}});
+    QCOMPARE(results.size(), 5);
+    QVERIFY(results.at(0));
+    QCOMPARE(results.at(1).error().code(), ErrorCode::NotFound);
+    QCOMPARE(results.at(2).error().code(), ErrorCode::InvalidArgument);
+    QCOMPARE(results.at(3).error().code(), ErrorCode::InvalidArgument);
+    QVERIFY(results.at(4));
+    // Durable: a second store on the file (a restart) reads both.
+    DraftStore reopened(dir.path());
+    QVERIFY(reopened.open());
+    QCOMPARE(reopened.load(u"A"_s)->name, u"a, renamed"_s);
+    QCOMPARE(reopened.load(u"B"_s)->name, u"b, renamed"_s);
+    QCOMPARE(serialized(*reopened.load(u"B"_s)), serialized(b));
+    QCOMPARE(reopened.count(), 2);
+
+    // A write the database refuses fails that item alone (the others commit), and the cache does
+    // not pretend otherwise.
+    QVERIFY(tamper(store.databasePath(), u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
+                                         "WHEN NEW.key = 'B' BEGIN SELECT RAISE(ABORT, 'full'); "
+                                         "END"_s));
+    a.name = u"a, third"_s;
+    b.name = u"b, third"_s;
+    const QList<Result<>> refused = store.saveBatch({{u"A"_s, a}, {u"B"_s, b}});
+    QVERIFY(refused.at(0));
+    QVERIFY(!refused.at(1));
+    QVERIFY(refused.at(1).error().message().contains(u"full"_s));
+    QCOMPARE(store.load(u"B"_s)->name, u"b, renamed"_s);
+    DraftStore again(dir.path());
+    QVERIFY(again.open());
+    QCOMPARE(again.load(u"A"_s)->name, u"a, third"_s);
+    QCOMPARE(again.load(u"B"_s)->name, u"b, renamed"_s);
 }
 
 void tst_DraftStore::keysAreSeparateFromContentIds()

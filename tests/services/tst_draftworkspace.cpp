@@ -1,5 +1,6 @@
-// DraftWorkspace: every acknowledged edit, undo and redo is on disk (a second store instance on the
-// same database, as after a crash and restart, sees it); an edit that cannot be written is refused.
+// DraftWorkspace: edits, undos and redos are written behind the thread that makes them, and once
+// whenSaved() says so they are on disk (a second store instance on the same database, as after a
+// crash and restart, sees them); a change that cannot be written is reported, kept and retried.
 
 #include "core/draft/draftserializer.h"
 #include "core/draft/draftstore.h"
@@ -16,6 +17,8 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <optional>
 
 using namespace CutPilot;
 using namespace CutPilot::Core;
@@ -61,6 +64,17 @@ private:
         return ok;
     }
 
+    /// Waits for whenSaved(mark): the outcome, or an Internal error when it does not come.
+    static Result<> saved(DraftWorkspace &ws, quint64 mark, int timeoutMs = 5000)
+    {
+        std::optional<Result<>> outcome;
+        QObject context;
+        ws.whenSaved(mark, &context, [&outcome](Result<> r) { outcome = std::move(r); });
+        if (!QTest::qWaitFor([&] { return outcome.has_value(); }, timeoutMs))
+            return Error(ErrorCode::Internal, u"whenSaved did not answer"_s);
+        return *outcome;
+    }
+
     static Draft emptyDraft()
     {
         Draft d;
@@ -69,7 +83,7 @@ private:
     }
 
 private Q_SLOTS:
-    void editsUndoAndRedoArePersistedBeforeTheyAreAcknowledged()
+    void editsUndoAndRedoAreWrittenBehindAndThenDurable()
     {
         const QString root = m_dir.filePath(u"a"_s);
         DraftStore store(root);
@@ -80,31 +94,100 @@ private Q_SLOTS:
         DraftService *svc = ws.service(*id);
         QVERIFY(svc);
         QSignalSpy changed(&ws, &DraftWorkspace::draftChanged);
+        QSignalSpy savedSignal(&ws, &DraftWorkspace::draftSaved);
 
         const QJsonObject empty = onDisk(root, *id);
         QVERIFY(!empty.isEmpty());
+        quint64 mark = ws.editSequence();
+        QCOMPARE(mark, 0u);
+        QVERIFY(!ws.hasUnsavedSince(mark));
         Result<QString> track = svc->addTrack(TrackType::Text, u"T"_s);
         QVERIFY(track);
         Result<QString> seg = svc->addTextSegment(*track, u"hello"_s, {0, 2'000'000});
         QVERIFY(seg);
+        QCOMPARE(ws.editSequence(), 2u);
+        // Written behind: the editing thread did not write (the save waits for the event loop).
+        QVERIFY(ws.hasUnsavedSince(mark));
+        QVERIFY(ws.hasUnsaved(*id));
+        QCOMPARE(onDisk(root, *id), empty);
+        QCOMPARE(ws.current(*id)->tracks.size(), 1); // the open draft, ahead of the store
+        QVERIFY(saved(ws, mark));
+        QVERIFY(!ws.hasUnsavedSince(mark));
+        QVERIFY(!ws.hasUnsaved(*id));
         const QJsonObject edited = onDisk(root, *id);
         QCOMPARE(edited, bytesOf(svc->draft(), svc->profile()));
         QVERIFY(QJsonDocument(edited).toJson().contains("hello"));
+        QCOMPARE(savedSignal.count(), 1); // both edits in one write
+        QCOMPARE(savedSignal.last().at(0).toString(), *id);
 
+        mark = ws.editSequence();
         svc->undoStack()->undo();
+        QVERIFY(saved(ws, mark));
         QVERIFY(!QJsonDocument(onDisk(root, *id)).toJson().contains("hello"));
+        mark = ws.editSequence();
         svc->undoStack()->redo();
+        QVERIFY(saved(ws, mark));
         QCOMPARE(onDisk(root, *id), edited);
         QCOMPARE(changed.count(), 4);
         QCOMPARE(changed.last().at(0).toString(), *id);
 
-        // Drags merge into one undo step but every acknowledged position is on disk.
-        QVERIFY(svc->moveSegment(*seg, *track, 1'000'000));
+        // A drag: 50 positions in one pass of the event loop merge into one undo step and one
+        // write, of the last position.
+        mark = ws.editSequence();
+        const int savesBefore = int(savedSignal.count());
+        for (int i = 1; i <= 50; ++i)
+            QVERIFY(svc->moveSegment(*seg, *track, i * 100'000));
+        QVERIFY(saved(ws, mark));
+        QCOMPARE(savedSignal.count(), savesBefore + 1);
         QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
-        QVERIFY(svc->moveSegment(*seg, *track, 3'000'000));
-        QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
+        QCOMPARE(svc->draft().segment(*seg).second->target.start, 5'000'000);
+        mark = ws.editSequence();
         svc->undoStack()->undo();
+        QVERIFY(saved(ws, mark));
         QCOMPARE(onDisk(root, *id), edited);
+
+        // Nothing pending: whenSaved answers at once.
+        bool answered = false;
+        ws.whenSaved(ws.editSequence(), this, [&answered](Result<> r) { answered = bool(r); });
+        QVERIFY(answered);
+    }
+
+    void theLastChangesAreWrittenWhenTheWorkspaceGoes()
+    {
+        const QString root = m_dir.filePath(u"shutdown"_s);
+        DraftStore store(root);
+        QVERIFY(store.open());
+        QString key;
+        QJsonObject expected;
+        {
+            DraftWorkspace ws(store);
+            Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
+            QVERIFY(id);
+            key = *id;
+            DraftService *svc = ws.service(key);
+            QVERIFY(svc->addTrack(TrackType::Video, u"V"_s));
+            expected = bytesOf(svc->draft(), svc->profile());
+            QVERIFY(ws.hasUnsaved(key));
+        } // no event loop ran: the destructor writes it
+        QCOMPARE(onDisk(root, key), expected);
+    }
+
+    void removeDropsPendingWrites()
+    {
+        const QString root = m_dir.filePath(u"remove"_s);
+        DraftStore store(root);
+        QVERIFY(store.open());
+        DraftWorkspace ws(store);
+        Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
+        QVERIFY(id);
+        const quint64 mark = ws.editSequence();
+        QVERIFY(ws.service(*id)->addTrack(TrackType::Video, u"V"_s));
+        QVERIFY(ws.remove(*id));
+        QVERIFY(!ws.hasUnsaved(*id));
+        QVERIFY(saved(ws, mark)); // nothing left to wait for
+        QTest::qWait(50);         // a late write would bring the row back
+        QVERIFY(!store.contains(*id));
+        QCOMPARE(store.count(), 0);
     }
 
     void openSharesOneServiceAndReloadsAfterClose()
@@ -136,7 +219,7 @@ private Q_SLOTS:
         QVERIFY(!ws.open(*id));
     }
 
-    void anEditThatCannotBeWrittenIsRefusedAndChangesNothing()
+    void aChangeThatCannotBeWrittenIsReportedKeptAndRetried()
     {
         const QString root = m_dir.filePath(u"c"_s);
         DraftStore store(root);
@@ -145,29 +228,40 @@ private Q_SLOTS:
         Result<QString> id = ws.create(emptyDraft(), u"jy6-win"_s);
         QVERIFY(id);
         DraftService *svc = ws.service(*id);
+        quint64 mark = ws.editSequence();
         QVERIFY(svc->addTrack(TrackType::Audio, u"A"_s));
-        const QJsonObject before = bytesOf(svc->draft(), svc->profile());
+        QVERIFY(saved(ws, mark));
+        const QJsonObject before = onDisk(root, *id);
 
         // The database refuses every write to the draft (as a full disk or an I/O error would).
         QVERIFY(sql(store.databasePath(), u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
                                           "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s));
-
-        Result<QString> track = svc->addTrack(TrackType::Video, u"V"_s);
-        QVERIFY(!track);
-        QCOMPARE(svc->undoStack()->count(), 1);
-        QCOMPARE(bytesOf(svc->draft(), svc->profile()), before);
-
-        // Undo cannot be refused, but the failure is reported.
         QSignalSpy failed(&ws, &DraftWorkspace::persistFailed);
-        svc->undoStack()->undo();
+        QSignalSpy savedSignal(&ws, &DraftWorkspace::draftSaved);
+        mark = ws.editSequence();
+        QVERIFY(svc->addTrack(TrackType::Video, u"V"_s)); // made in memory at once
+        const Result<> outcome = saved(ws, mark);
+        QVERIFY(!outcome);
+        QVERIFY2(outcome.error().message().contains(u"no room"_s),
+                 qPrintable(outcome.error().message()));
         QCOMPARE(failed.count(), 1);
         QCOMPARE(failed.at(0).at(0).toString(), *id);
-        QVERIFY(!failed.at(0).at(1).toString().isEmpty());
+        QCOMPARE(onDisk(root, *id), before);
+        QCOMPARE(svc->draft().tracks.size(), 2); // kept in the open draft
+        QVERIFY(ws.hasUnsaved(*id));
 
-        // Writable again: the next edit is saved.
+        // It holds the only copy of the change: never closed for room.
+        ws.setMaxOpen(1);
+        Result<QString> other = ws.create(emptyDraft(), u"jy6-win"_s);
+        QVERIFY(other);
+        QCOMPARE(ws.service(*id), svc);
+
+        // Writable again: the retry writes it without another edit.
         QVERIFY(sql(store.databasePath(), u"DROP TRIGGER refuse"_s));
-        QVERIFY(svc->addTrack(TrackType::Video, u"V"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(savedSignal.count(), 1, DraftWorkspace::RetryMs * 3);
+        QVERIFY(!ws.hasUnsaved(*id));
         QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
+        ws.setMaxOpen(64);
     }
 
     void draftsAreAddressedByTheirStoreKey()
@@ -188,6 +282,7 @@ private Q_SLOTS:
         QVERIFY(svc->addTrack(TrackType::Text, u"T"_s));
         QCOMPARE(changed.count(), 1);
         QCOMPARE(changed.at(0).at(0).toString(), key);
+        ws.flush();
         QCOMPARE(onDisk(root, key), bytesOf(svc->draft(), svc->profile()));
         QVERIFY(!store.contains(svc->draft().id));
         QCOMPARE(ws.create(emptyDraft(), u"jy6-win"_s, key).error().code(),
