@@ -130,9 +130,10 @@ void DraftWorkspace::makeRoom(const QString &keep)
         QString oldest;
         quint64 oldestTick = std::numeric_limits<quint64>::max();
         for (auto it = m_lastUse.cbegin(); it != m_lastUse.cend(); ++it) {
-            // A draft with unsaved changes stays: its service holds the only copy of them.
-            if (it.key() != keep && !m_pins.contains(it.key()) && !hasUnsaved(it.key())
-                && it.value() < oldestTick) {
+            // A draft with unsaved changes stays: its service holds the only copy of them. (The
+            // tick first: the string and hash checks run for the few older candidates only.)
+            if (it.value() < oldestTick && it.key() != keep && !m_pins.contains(it.key())
+                && !hasUnsaved(it.key())) {
                 oldest = it.key();
                 oldestTick = it.value();
             }
