@@ -60,7 +60,9 @@ Result<DraftService *> DraftWorkspace::open(const QString &key)
         touch(key);
         return existing;
     }
-    Result<Draft> draft = m_store.load(key);
+    // Closed for room with changes still being written: the store is behind, the parked copy not.
+    const auto parked = m_parked.constFind(key);
+    Result<Draft> draft = parked != m_parked.cend() ? Result<Draft>(*parked) : m_store.load(key);
     if (!draft)
         return draft.error();
     Result<QString> profileId = m_store.profileOf(key);
@@ -130,18 +132,20 @@ void DraftWorkspace::makeRoom(const QString &keep)
         QString oldest;
         quint64 oldestTick = std::numeric_limits<quint64>::max();
         for (auto it = m_lastUse.cbegin(); it != m_lastUse.cend(); ++it) {
-            // A draft with unsaved changes stays: its service holds the only copy of them. (The
-            // tick first: the string and hash checks run for the few older candidates only.)
-            if (it.value() < oldestTick && it.key() != keep && !m_pins.contains(it.key())
-                && !hasUnsaved(it.key())) {
+            // (The tick first: the string and hash checks run for the few older candidates.)
+            if (it.value() < oldestTick && it.key() != keep && !m_pins.contains(it.key())) {
                 oldest = it.key();
                 oldestTick = it.value();
             }
         }
         if (oldest.isEmpty())
-            return; // everything else is pinned or unsaved
+            return; // everything else is pinned
         DraftService *service = m_open.take(oldest);
         m_lastUse.remove(oldest);
+        // Its changes may still be on their way to the store: the draft as it is now stays here
+        // (not its undo history, which is what costs memory) until they are written.
+        if (hasUnsaved(oldest))
+            m_parked.insert(oldest, service->draft());
         // Later: a caller up the stack may still hold the pointer for this event.
         service->disconnect(this);
         service->deleteLater();
@@ -153,6 +157,8 @@ Result<Draft> DraftWorkspace::current(const QString &key)
 {
     if (const DraftService *open = m_open.value(key))
         return open->draft();
+    if (const auto parked = m_parked.constFind(key); parked != m_parked.cend())
+        return *parked;
     return m_store.load(key);
 }
 
@@ -170,14 +176,12 @@ void DraftWorkspace::close(const QString &key)
 {
     if (hasUnsaved(key))
         flush();
-    if (hasUnsaved(key))
-        Log::get(Log::Draft)
-            ->error("draft {}: closed with changes that could not be saved", key.toStdString());
-    forgetUnsaved(key);
     DraftService *service = m_open.take(key);
     m_lastUse.remove(key);
     if (!service)
         return;
+    if (hasUnsaved(key)) // could not be written: kept for the retries, as when closed for room
+        m_parked.insert(key, service->draft());
     delete service;
     Q_EMIT draftClosed(key);
 }
@@ -264,6 +268,7 @@ void DraftWorkspace::onSaved(const QString &key, quint64 revision, const Result<
         numbers->remove(0, covered);
         if (numbers->isEmpty()) {
             m_unsavedByKey.erase(numbers);
+            m_parked.remove(key);
             Q_EMIT draftSaved(key);
         }
     } else {
@@ -294,17 +299,19 @@ void DraftWorkspace::retry(const QString &key)
 {
     m_retrying.remove(key);
     const auto numbers = m_unsavedByKey.constFind(key);
-    DraftService *service = m_open.value(key);
-    if (numbers == m_unsavedByKey.cend() || !service)
+    const DraftService *service = m_open.value(key);
+    const auto parked = m_parked.constFind(key);
+    if (numbers == m_unsavedByKey.cend() || (!service && parked == m_parked.cend()))
         return;
-    // The open draft holds every change so far: writing it covers them all.
-    m_saver->save(key, service->draft(), numbers->constLast());
+    // The open (or parked) draft holds every change so far: writing it covers them all.
+    m_saver->save(key, service ? service->draft() : *parked, numbers->constLast());
     for (quint64 number : *numbers)
         m_unsaved[number].failed.reset();
 }
 
 void DraftWorkspace::forgetUnsaved(const QString &key)
 {
+    m_parked.remove(key);
     const QList<quint64> numbers = m_unsavedByKey.take(key);
     for (quint64 number : numbers)
         m_unsaved.erase(number);

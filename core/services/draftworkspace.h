@@ -32,8 +32,9 @@ class DraftStore;
 /// edits (the GUI's) never waits for the disk. Every change gets a number in one sequence
 /// (editSequence()); whenSaved() tells when the changes after a number are durable, and the API
 /// answers an edit only then (an acknowledged edit survives a crash). A GUI edit is on disk
-/// within milliseconds. A save that fails is reported (persistFailed), its draft stays open (it is
-/// never closed for room while it has unsaved changes) and is tried again every RetryMs.
+/// within milliseconds. A save that fails is reported (persistFailed) and tried again every
+/// RetryMs. A draft closed for room before its changes are written is kept as it is (without its
+/// undo history) until they are: opened again meanwhile, it has them.
 ///
 /// Lives on one thread (the GUI/API thread); the store below it is thread-safe.
 class DraftWorkspace final : public QObject
@@ -56,7 +57,9 @@ public:
     DraftService *service(const QString &key) const;
     /// The keys of the open drafts.
     QStringList openIds() const;
-    /// Forgets the undo history and the in-memory copy (the stored draft stays).
+    /// Writes its pending changes (waits for the disk), then forgets the undo history and the
+    /// in-memory copy (the stored draft stays; changes that could not be written are kept for the
+    /// retries).
     void close(const QString &key);
     /// Closes and deletes the stored draft.
     Result<> remove(const QString &key);
@@ -139,6 +142,9 @@ private:
     std::map<quint64, Unsaved> m_unsaved;          ///< changes not durable yet, by number
     QHash<QString, QList<quint64>> m_unsavedByKey; ///< the same, by draft (ascending)
     QSet<QString> m_retrying;                      ///< drafts with a retry timer running
+    /// Drafts closed for room while changes of theirs were still unsaved: their state then, until
+    /// those changes are written (open() and retries use it; the store is behind).
+    QHash<QString, Draft> m_parked;
     QList<Waiter> m_waiters;
     std::unique_ptr<DraftSaver> m_saver; ///< last: destroyed first, while the rest still exists
 };

@@ -250,17 +250,29 @@ private Q_SLOTS:
         QCOMPARE(svc->draft().tracks.size(), 2); // kept in the open draft
         QVERIFY(ws.hasUnsaved(*id));
 
-        // It holds the only copy of the change: never closed for room.
+        // Closed for room, it keeps the change (not its undo history): opened again, it has it.
+        const QJsonObject expected = bytesOf(svc->draft(), svc->profile());
         ws.setMaxOpen(1);
         Result<QString> other = ws.create(emptyDraft(), u"jy6-win"_s);
         QVERIFY(other);
-        QCOMPARE(ws.service(*id), svc);
+        QVERIFY(!ws.service(*id));
+        QVERIFY(ws.hasUnsaved(*id));
+        QCOMPARE(ws.current(*id)->tracks.size(), 2);
+        {
+            Result<DraftService *> again = ws.open(*id);
+            QVERIFY(again);
+            QCOMPARE((*again)->draft().tracks.size(), 2);
+            QCOMPARE((*again)->undoStack()->count(), 0);
+        }
+        QVERIFY(ws.open(*other)); // and closed for room once more: the retry writes the kept copy
+        QVERIFY(!ws.service(*id));
 
         // Writable again: the retry writes it without another edit.
         QVERIFY(sql(store.databasePath(), u"DROP TRIGGER refuse"_s));
         QTRY_COMPARE_WITH_TIMEOUT(savedSignal.count(), 1, DraftWorkspace::RetryMs * 3);
         QVERIFY(!ws.hasUnsaved(*id));
-        QCOMPARE(onDisk(root, *id), bytesOf(svc->draft(), svc->profile()));
+        QCOMPARE(onDisk(root, *id), expected);
+        QCOMPARE(ws.open(*id).value()->draft().tracks.size(), 2); // from the store now
         ws.setMaxOpen(64);
     }
 
