@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # API load bench (issue 5): wrk against a Release cutpilot, headless, on a fresh data folder.
 #   bench/api_load.sh [BUILD_DIR] [SECONDS]
+#   ROUTES="add_text" CONNECTIONS="32" bench/api_load.sh build/perf 8   (a subset: routes of
+#   health, create_draft, add_text; connection counts of 1, 32, 1000)
 # Runs /health, POST /create_draft and POST /add_text at 1, 32 and 1000 connections (wrk -t2; -t1 for
 # one connection), printing the server's resident memory with the number of drafts it holds. Results
 # go to stdout as a table row per run; copy them into bench/README.md with the command. Needs wrk
@@ -53,11 +55,11 @@ run() { # route connections [lua]
   sock=$(echo "$out" | grep -o 'Socket errors:.*' | sed 's/Socket errors: //' || true)
   echo "| $route | $conns | $rps | $p50 | $p99 | ${non2xx:-0} | ${sock:-none} | $(rss_mib) MiB | $(drafts) |"
 }
-run /health 1
-run /health 32
-run /create_draft 1 "$lua"
-run /create_draft 32 "$lua"
-run /create_draft 1000 "$lua"
+routes=${ROUTES:-health create_draft add_text}
+counts=${CONNECTIONS:-1 32 1000}
+wanted() { [[ " $routes " == *" $1 "* ]] && [[ " $counts " == *" $2 "* ]]; }
+for conns in 1 32; do wanted health "$conns" && run /health "$conns"; done
+for conns in 1 32 1000; do wanted create_draft "$conns" && run /create_draft "$conns" "$lua"; done
 
 # add_text into 256 fresh drafts per run, each text one second after the previous one in its draft
 # (texts on one track must not overlap): every wrk thread owns half of the drafts, and every
@@ -106,6 +108,7 @@ LUA
 } >"$text_lua"
 }
 for conns in 1 32 1000; do
+  wanted add_text "$conns" || continue
   make_text_lua
   run /add_text "$conns" "$text_lua"
 done
