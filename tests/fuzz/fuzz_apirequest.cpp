@@ -321,5 +321,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (++env->runs > RunsPerEnvironment || !env->store->contains(KnownDraft))
         env = makeEnvironment();
     runRequest(*env, data, size);
+    // Edits are written behind (DraftWorkspace): write this input's now, so every fuzzed draft is
+    // serialized and stored, as the old synchronous save did.
+    env->workspace->flush();
     return 0;
 }
