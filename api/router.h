@@ -109,9 +109,10 @@ public:
 private:
     static bool matches(const Route &route, const QStringList &segments, QVariantMap *parameters);
 
-    QList<Route> m_routes;
+    /// Makes `responder` wait for the barrier when it answers (see Barrier).
     void holdUntilSaved(HttpResponder &responder, ErrorStyle style) const;
 
+    QList<Route> m_routes;
     Gate m_gate;
     Barrier m_barrier;
 };
