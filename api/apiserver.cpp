@@ -182,6 +182,17 @@ void ApiServer::registerSystemRoutes()
 
 void ApiServer::registerOperationsRoutes()
 {
+    if (Core::DraftWorkspace *workspace = m_deps.compat.workspace) {
+        OperationsHooks &hooks = m_deps.operations;
+        if (!hooks.unsavedDraftChanges)
+            hooks.unsavedDraftChanges = [workspace] {
+                return workspace->unsavedChanges();
+            };
+        if (!hooks.draftsFailingToSave)
+            hooks.draftsFailingToSave = [workspace] {
+                return workspace->draftsFailingToSave();
+            };
+    }
     m_metrics = std::make_unique<Metrics>(m_deps.operations);
     // Public like /health (a supervisor probes it without the token); it names checks, never
     // paths.

@@ -182,6 +182,19 @@ QByteArray Metrics::render(const Gauges &gauges) const
                + (m_hooks.exportQueueHold().isEmpty() ? "0" : "1") + '\n';
     }
 
+    if (m_hooks.unsavedDraftChanges) {
+        header(out, "cutpilot_draft_changes_unsaved", "gauge",
+               "Draft changes not yet in the draft store (queued, being written, or retried).");
+        out += "cutpilot_draft_changes_unsaved " + QByteArray::number(m_hooks.unsavedDraftChanges())
+               + '\n';
+    }
+    if (m_hooks.draftsFailingToSave) {
+        header(out, "cutpilot_drafts_failing_to_save", "gauge",
+               "Drafts whose last write to the draft store failed (retried every 2 s).");
+        out += "cutpilot_drafts_failing_to_save "
+               + QByteArray::number(m_hooks.draftsFailingToSave()) + '\n';
+    }
+
     header(out, "cutpilot_ws_clients", "gauge", "Open WebSocket event clients.");
     out += "cutpilot_ws_clients " + QByteArray::number(gauges.webSocketClients) + '\n';
 
@@ -211,6 +224,11 @@ HttpResponse Metrics::ready() const
     };
     check(u"storage"_s, m_hooks.storage);
     check(u"editor"_s, m_hooks.editor);
+    if (m_hooks.draftsFailingToSave) {
+        const bool writing = m_hooks.draftsFailingToSave() == 0;
+        ready = ready && writing;
+        checks.insert(u"draftWrites"_s, writing ? u"ok"_s : u"failing"_s);
+    }
     if (m_hooks.editorState)
         checks.insert(u"editorState"_s, m_hooks.editorState());
     if (m_hooks.exportQueueHold) {

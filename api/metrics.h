@@ -38,6 +38,12 @@ struct OperationsHooks
     /// /ready's "exportQueueHold" (informational: a held queue does not make the API unready).
     /// Unset: no series.
     std::function<QString()> exportQueueHold;
+    /// cutpilot_draft_changes_unsaved: draft changes not yet in the draft store (queued, being
+    /// written, or failed and waiting for a retry). Unset: no series.
+    std::function<qint64()> unsavedDraftChanges;
+    /// cutpilot_drafts_failing_to_save, and /ready's "draftWrites" (not ready while one fails):
+    /// drafts whose last write failed. Unset: no series, no check.
+    std::function<qint64()> draftsFailingToSave;
 };
 
 /// The /metrics registry (Prometheus text exposition 0.0.4) and the /ready answer.

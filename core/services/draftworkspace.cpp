@@ -263,6 +263,7 @@ void DraftWorkspace::onSaved(const QString &key, quint64 revision, const Result<
     if (covered == 0)
         return;
     if (result) {
+        m_failing.remove(key);
         for (qsizetype i = 0; i < covered; ++i)
             m_unsaved.erase(numbers->at(i));
         numbers->remove(0, covered);
@@ -287,6 +288,7 @@ void DraftWorkspace::onSaved(const QString &key, quint64 revision, const Result<
             forgetUnsaved(key);
             return;
         }
+        m_failing.insert(key);
         if (!m_retrying.contains(key)) {
             m_retrying.insert(key);
             QTimer::singleShot(RetryMs, this, [this, key] { retry(key); });
@@ -312,6 +314,7 @@ void DraftWorkspace::retry(const QString &key)
 void DraftWorkspace::forgetUnsaved(const QString &key)
 {
     m_parked.remove(key);
+    m_failing.remove(key);
     const QList<quint64> numbers = m_unsavedByKey.take(key);
     for (quint64 number : numbers)
         m_unsaved.erase(number);

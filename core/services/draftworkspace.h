@@ -72,6 +72,9 @@ public:
     bool hasUnsavedSince(quint64 mark) const;
     /// True while `key` has changes that are not durable.
     bool hasUnsaved(const QString &key) const { return m_unsavedByKey.contains(key); }
+    /// Changes not durable yet, and drafts whose last write failed (for /metrics and /ready).
+    qint64 unsavedChanges() const { return qint64(m_unsaved.size()); }
+    qint64 draftsFailingToSave() const { return m_failing.size(); }
     using SavedCallback = std::function<void(Result<>)>;
     /// Runs `done` on this thread once every change numbered after `mark` (up to editSequence()
     /// now) is durable: with the first error when one of them could not be written (it stays in
@@ -142,6 +145,7 @@ private:
     std::map<quint64, Unsaved> m_unsaved;          ///< changes not durable yet, by number
     QHash<QString, QList<quint64>> m_unsavedByKey; ///< the same, by draft (ascending)
     QSet<QString> m_retrying;                      ///< drafts with a retry timer running
+    QSet<QString> m_failing;                       ///< drafts whose last write failed
     /// Drafts closed for room while changes of theirs were still unsaved: their state then, until
     /// those changes are written (open() and retries use it; the store is behind).
     QHash<QString, Draft> m_parked;

@@ -1,15 +1,21 @@
 // Operations endpoints over real loopback HTTP: /metrics (Prometheus text 0.0.4: counters by route
 // name that increase with requests, histogram buckets consistent with the counters, gauges) and
-// /ready (200 while storage is writable, 503 naming the failed check when it is not).
+// /ready (200 while storage is writable, 503 naming the failed check when it is not), and the draft
+// workspace's writes (unsaved changes, drafts failing to save) with a real store.
 
 #include "api/apiserver.h"
 #include "api/metrics.h"
+#include "core/draft/draftstore.h"
+#include "core/services/draftservice.h"
+#include "core/services/draftworkspace.h"
 #include "core/services/eventhub.h"
 #include "httptestclient.h"
 
 #include <QDir>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -55,6 +61,7 @@ private Q_SLOTS:
     void readyWhileStorageIsWritable();
     void notReadyWhenStorageIsGone();
     void recordIsCheap();
+    void draftWritesAreVisible();
 
 private:
     QUrl url(const QString &path) const
@@ -288,6 +295,64 @@ void tst_ApiMetrics::recordIsCheap()
         samples.value(
             u"cutpilot_http_requests_total{route=\"v1.drafts.get\",method=\"GET\",status=\"404\"}"_s),
         4'000.0);
+}
+
+void tst_ApiMetrics::draftWritesAreVisible()
+{
+    // Its own server with a draft workspace over a real store (the fixture's has none).
+    m_server.reset();
+    Core::DraftStore store(m_dir->filePath(u"store"_s));
+    QVERIFY(store.open());
+    Core::DraftWorkspace workspace(store);
+    ApiServer::Dependencies deps;
+    deps.buildInfo = Core::BuildInfo::current();
+    deps.security.token = QString::fromLatin1(Token);
+    deps.compat.workspace = &workspace;
+    deps.compat.profileId = [] {
+        return u"jy6-win"_s;
+    };
+    m_server = std::make_unique<ApiServer>(std::move(deps));
+    auto bound = m_server->start(Core::ListenAddress(QHostAddress::LocalHost, 0));
+    QVERIFY(bound);
+    m_port = bound->port();
+
+    Core::Draft draft;
+    draft.name = u"metrics"_s;
+    Core::Result<QString> key = workspace.create(draft, u"jy6-win"_s);
+    QVERIFY(key);
+    QCOMPARE(scrape().value(u"cutpilot_draft_changes_unsaved"_s, -1), 0.0);
+    QCOMPARE(scrape().value(u"cutpilot_drafts_failing_to_save"_s, -1), 0.0);
+
+    // The database refuses writes to drafts (a full disk): the edit is kept and retried.
+    const auto sql = [&](const QString &statement) {
+        bool ok = false;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"metrics"_s);
+            db.setDatabaseName(store.databasePath());
+            ok = db.open() && QSqlQuery(db).exec(statement);
+        }
+        QSqlDatabase::removeDatabase(u"metrics"_s);
+        return ok;
+    };
+    QVERIFY(sql(u"CREATE TRIGGER refuse BEFORE UPDATE ON drafts "
+                "BEGIN SELECT RAISE(ABORT, 'no room'); END"_s));
+    QVERIFY(workspace.service(*key)->addTrack(Core::TrackType::Video, u"V"_s));
+    QTRY_COMPARE(scrape().value(u"cutpilot_drafts_failing_to_save"_s, -1), 1.0);
+    QCOMPARE(scrape().value(u"cutpilot_draft_changes_unsaved"_s, -1), 1.0);
+    HttpResult ready = httpGet(url(u"/ready"_s));
+    QCOMPARE(ready.status, 503);
+    QCOMPARE(ready.json().value(u"checks"_s).toObject().value(u"draftWrites"_s).toString(),
+             u"failing"_s);
+
+    QVERIFY(sql(u"DROP TRIGGER refuse"_s));
+    QTRY_COMPARE_WITH_TIMEOUT(scrape().value(u"cutpilot_drafts_failing_to_save"_s, -1), 0.0,
+                              Core::DraftWorkspace::RetryMs * 3);
+    QCOMPARE(scrape().value(u"cutpilot_draft_changes_unsaved"_s, -1), 0.0);
+    ready = httpGet(url(u"/ready"_s));
+    QCOMPARE(ready.status, 200);
+    QCOMPARE(ready.json().value(u"checks"_s).toObject().value(u"draftWrites"_s).toString(),
+             u"ok"_s);
+    m_server.reset(); // before the workspace it points at
 }
 
 QTEST_GUILESS_MAIN(tst_ApiMetrics)
