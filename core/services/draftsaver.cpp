@@ -135,8 +135,7 @@ QList<DraftSaver::Outcome> DraftSaver::write(QList<std::pair<QString, Item>> bat
 
 void DraftSaver::deliver(const QList<Outcome> &outcomes)
 {
-    for (const Outcome &o : outcomes)
-        m_report(o.key, o.revision, o.result);
+    m_report(outcomes);
 }
 
 } // namespace CutPilot::Core

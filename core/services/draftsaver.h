@@ -36,9 +36,16 @@ class DraftSaver final : public QObject
     Q_OBJECT
 
 public:
-    /// Called on the saver's thread for every batch item: `revision` of `key` is durable (result
-    /// ok) or could not be written (the error). Revisions are the caller's numbers.
-    using Report = std::function<void(const QString &key, quint64 revision, const Result<> &)>;
+    /// One draft of a written batch: `revision` of `key` is durable (result ok) or could not be
+    /// written (the error). Revisions are the caller's numbers.
+    struct Outcome
+    {
+        QString key;
+        quint64 revision = 0;
+        Result<> result;
+    };
+    /// Called on the saver's thread once per batch, with every draft of it.
+    using Report = std::function<void(const QList<Outcome> &)>;
 
     DraftSaver(DraftStore &store, Report report, QObject *parent = nullptr);
     /// flush(): what was queued is written before the saver goes.
@@ -61,12 +68,6 @@ private:
     {
         Draft draft;
         quint64 revision = 0;
-    };
-    struct Outcome
-    {
-        QString key;
-        quint64 revision = 0;
-        Result<> result;
     };
     /// On the saver's thread: starts the worker for what is queued.
     void startBatch();

@@ -14,10 +14,11 @@ using namespace Qt::StringLiterals;
 DraftWorkspace::DraftWorkspace(DraftStore &store, QObject *parent)
     : QObject(parent)
     , m_store(store)
-    , m_saver(std::make_unique<DraftSaver>(
-          store, [this](const QString &key, quint64 revision, const Result<> &result) {
-              onSaved(key, revision, result);
-          }))
+    , m_saver(std::make_unique<DraftSaver>(store, [this](const QList<DraftSaver::Outcome> &batch) {
+        for (const DraftSaver::Outcome &saved : batch)
+            onSaved(saved.key, saved.revision, saved.result);
+        settleWaiters(); // once per batch, not per draft
+    }))
 {
 }
 
@@ -284,7 +285,7 @@ void DraftWorkspace::onSaved(const QString &key, quint64 revision, const Result<
                     gone ? "" : " (tried again shortly)", result.error().message().toStdString());
         Q_EMIT persistFailed(key, result.error().message());
         if (gone) {
-            settleWaiters();
+            settleWaiters(); // its waiters hear the error before its changes are forgotten
             forgetUnsaved(key);
             return;
         }
@@ -294,7 +295,6 @@ void DraftWorkspace::onSaved(const QString &key, quint64 revision, const Result<
             QTimer::singleShot(RetryMs, this, [this, key] { retry(key); });
         }
     }
-    settleWaiters();
 }
 
 void DraftWorkspace::retry(const QString &key)

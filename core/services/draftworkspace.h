@@ -114,6 +114,7 @@ private:
     void makeRoom(const QString &keep);
     /// The persister of every open service: numbers the change and queues it.
     void queueSave(const QString &key, const Draft &draft);
+    /// One draft of a written batch (the waiters are settled once after the whole batch).
     void onSaved(const QString &key, quint64 revision, const Result<> &result);
     void retry(const QString &key);
     /// Answers the waiters whose changes are all written now.
