@@ -3,6 +3,7 @@
 #   bench/api_load.sh [BUILD_DIR] [SECONDS]
 #   ROUTES="add_text" CONNECTIONS="32" bench/api_load.sh build/perf 8   (a subset: routes of
 #   health, create_draft, add_text; connection counts of 1, 32, 1000)
+#   DRAFTS=32 ...   (add_text into 32 drafts instead of 256: an even number)
 # Runs /health, POST /create_draft and POST /add_text at 1, 32 and 1000 connections (wrk -t2; -t1 for
 # one connection), printing the server's resident memory with the number of drafts it holds. Results
 # go to stdout as a table row per run; copy them into bench/README.md with the command. Needs wrk
@@ -61,14 +62,14 @@ wanted() { [[ " $routes " == *" $1 "* ]] && [[ " $counts " == *" $2 "* ]]; }
 for conns in 1 32; do wanted health "$conns" && run /health "$conns"; done
 for conns in 1 32 1000; do wanted create_draft "$conns" && run /create_draft "$conns" "$lua"; done
 
-# add_text into 256 fresh drafts per run, each text one second after the previous one in its draft
+# add_text into $DRAFTS (256) fresh drafts per run, each text one second after the previous one in its draft
 # (texts on one track must not overlap): every wrk thread owns half of the drafts, and every
 # request takes the next draft of its thread round-robin, so drafts grow evenly.
 text_lua=$data/text.lua
 make_text_lua() {
 {
   printf 'ids = {'
-  for _ in $(seq 1 256); do
+  for _ in $(seq 1 "${DRAFTS:-256}"); do
     curl -s -X POST -H 'Content-Type: application/json' -d '{"width":1080,"height":1920}' \
       "http://127.0.0.1:$port/create_draft" | python3 -c 'import json,sys; print("\"%s\"," % json.load(sys.stdin)["output"]["draft_id"], end="")'
   done

@@ -103,6 +103,7 @@ struct Keyframe
     QString curveType; ///< as read; written again while `easing` still matches it
     QJsonObject extra;
     QJsonArray moreValues; ///< values after the first (multi-value keyframes), kept verbatim
+    friend bool operator==(const Keyframe &, const Keyframe &) = default;
 };
 
 struct KeyframeTrack
@@ -112,6 +113,7 @@ struct KeyframeTrack
     QString unknownProperty;   ///< a property_type the model does not know, kept verbatim
     QList<Keyframe> keyframes; ///< sorted by offset
     QJsonObject extra;
+    friend bool operator==(const KeyframeTrack &, const KeyframeTrack &) = default;
 };
 
 /// clip (§10.4): position in half-canvas units (x right +, y up +), scale 1.0 = 100 %.
@@ -148,6 +150,7 @@ struct TextStyle
     double shadowDistance = 5.0;
     double shadowAngle = -45.0;
     QJsonObject extra;
+    friend bool operator==(const TextStyle &, const TextStyle &) = default;
 };
 
 struct TextBackground
@@ -160,6 +163,7 @@ struct TextBackground
     double width = 0.14;
     double horizontalOffset = 0;
     double verticalOffset = 0;
+    friend bool operator==(const TextBackground &, const TextBackground &) = default;
 };
 
 /// A texts[] material (§12.1), one per text segment.
@@ -178,6 +182,7 @@ struct TextMaterial
     std::optional<TextBackground> background;
     QJsonObject contentExtra; ///< unknown keys of the nested content document
     QJsonObject extra;
+    friend bool operator==(const TextMaterial &, const TextMaterial &) = default;
 };
 
 /// An auxiliary material linked from a segment's extra_material_refs and kept as its JSON: speed
@@ -191,6 +196,7 @@ struct AuxMaterial
 
     QString id() const { return json.value(QStringLiteral("id")).toString(); }
     QString type() const { return json.value(QStringLiteral("type")).toString(); }
+    friend bool operator==(const AuxMaterial &, const AuxMaterial &) = default;
 };
 
 struct Segment
@@ -217,6 +223,7 @@ struct Segment
     QJsonObject fadeExtra;
     QStringList refOrder; ///< extra_material_refs as read, reused while the set is unchanged
     QJsonObject extra;
+    friend bool operator==(const Segment &, const Segment &) = default;
 
     /// Source length implied by the target length and the speed.
     qint64 sourceDurationFor(qint64 targetDuration) const;

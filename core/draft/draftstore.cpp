@@ -122,10 +122,10 @@ Result<Draft> decodeBare(const QString &key, const QJsonDocument &document)
 } // namespace
 
 EncodedContent DraftStoreDetail::encodeContent(const DraftSerializer &serializer,
-                                               const Draft &draft)
+                                               const Draft &draft, DraftSegmentCache *cache)
 {
     if (!DraftSerializer::isBare(draft))
-        return {serializer.contentBytes(draft), DocumentFormat};
+        return {serializer.contentBytes(draft, cache), DocumentFormat};
     QByteArray bytes;
     bytes.reserve(96);
     bytes.append("{\"").append(BareKey).append("\":{\"width\":");
@@ -300,8 +300,11 @@ QList<Result<>> DraftStore::saveBatch(const QList<SavedDraft> &drafts)
         }
         results.append(Result<>());
         profiles.append(*profileId);
-        // Outside the lock: other threads load and save meanwhile.
-        contents.append(encodeContent(**writer, item.draft));
+        // Outside the lock: other threads load and save meanwhile. The draft's segments from its
+        // last save are taken for the time (another thread saving it meanwhile serializes afresh).
+        std::unique_ptr<DraftSegmentCache> segments = takeSegmentCache(item.key);
+        contents.append(encodeContent(**writer, item.draft, segments.get()));
+        putSegmentCache(item.key, std::move(segments));
     }
     if (std::none_of(results.cbegin(), results.cend(), [](const Result<> &r) { return bool(r); }))
         return results;
@@ -344,6 +347,7 @@ QList<Result<>> DraftStore::saveBatch(const QList<SavedDraft> &drafts)
             results[i] = databaseError(u"save %1"_s.arg(key), query.lastError());
         } else if (query.numRowsAffected() == 0) { // removed (or removed and created again)
             m_cache.remove(key);
+            dropSegmentCache(key);
             Result<QString> current = profileLocked(key);
             results[i] = current
                              ? Error(ErrorCode::Conflict,
@@ -415,6 +419,7 @@ Result<> DraftStore::remove(const QString &key)
     if (Result<> open = requireOpenLocked(); !open)
         return open;
     m_cache.remove(key);
+    dropSegmentCache(key);
     ++m_writes; // also when it fails: a load parsing meanwhile must not cache the draft again
     Result<QSqlQuery *> remove = statementLocked(Statement::Delete);
     Result<QSqlDatabase *> db = databaseLocked();
@@ -629,6 +634,39 @@ qint64 DraftStore::count() const
     const qint64 drafts = (*select)->value(0).toLongLong();
     (*select)->finish();
     return drafts;
+}
+
+std::unique_ptr<DraftSegmentCache> DraftStore::takeSegmentCache(const QString &key)
+{
+    QMutexLocker lock(&m_segmentCachesMutex);
+    std::unique_ptr<DraftSegmentCache> cache(m_segmentCaches.take(key));
+    return cache ? std::move(cache) : std::make_unique<DraftSegmentCache>();
+}
+
+void DraftStore::putSegmentCache(const QString &key, std::unique_ptr<DraftSegmentCache> cache)
+{
+    if (!cache || cache->segments() == 0)
+        return;
+    // The cost guesses the memory: the JSON text, and per segment its containers and its value,
+    // which the cache is the last to hold once the draft is closed and evicted. Measured with
+    // mallinfo2 on bench_draft_saveload's 10 000-segment draft: 13.0 MiB of text; 23.7 MiB in use
+    // while the draft lives, 29.3 MiB alone.
+    const qint64 cost = 1 + (cache->bytes() + cache->segments() * SegmentValueBytes) / 1024;
+    QMutexLocker lock(&m_segmentCachesMutex);
+    m_segmentCaches.insert(key, cache.release(),
+                           int(std::min<qint64>(cost, std::numeric_limits<int>::max())));
+}
+
+void DraftStore::dropSegmentCache(const QString &key)
+{
+    QMutexLocker lock(&m_segmentCachesMutex);
+    m_segmentCaches.remove(key);
+}
+
+qint64 DraftStore::segmentCacheBytes() const
+{
+    QMutexLocker lock(&m_segmentCachesMutex);
+    return qint64(m_segmentCaches.totalCost()) * 1024;
 }
 
 qint64 DraftStore::cachedBytes() const

@@ -19,6 +19,7 @@ class QSqlQuery;
 namespace CutPilot::Core {
 
 class DraftSerializer;
+class DraftSegmentCache;
 
 /// CutPilot's own drafts: the source of truth for every draft CutPilot created (the editor may
 /// encrypt its copy, spec §19). Stored in one SQLite database, `<root>/drafts.sqlite` (root is
@@ -50,7 +51,9 @@ class DraftSerializer;
 /// new WAL's header, as SQLite requires), or runs a checkpoint itself when a long burst of writes
 /// grows the WAL to 64 MiB (a backstop).
 ///
-/// Recently used drafts sit in a bounded LRU cache (cost = serialized size). All methods are
+/// Recently used drafts sit in a bounded LRU cache (cost = serialized size), and so do the
+/// serialized segments of the drafts saved last (DraftSegmentCache): saving a draft again
+/// serializes only the segments that changed since its last save. All methods are
 /// thread-safe: each thread uses its own database connection (Qt Sql connections belong to the
 /// thread that opened them; a thread's connection goes when the thread finishes, the rest with the
 /// store), and a mutex keeps the cache and the database consistent. Serializing and parsing run
@@ -176,6 +179,9 @@ public:
     QString databasePath() const;
     qint64 cachedBytes() const;
     int cachedDrafts() const;
+    /// What the serialized segments kept from the last saves take (estimated, bytes): saving a
+    /// draft again serializes only the segments that changed since (DraftSegmentCache).
+    qint64 segmentCacheBytes() const;
 
 private:
     struct Entry
@@ -211,6 +217,10 @@ private:
     Result<QString> profileLocked(const QString &key) const;
     static Result<Entry> decode(const QString &key, const Row &row);
     void cacheLocked(const QString &key, Entry entry, qsizetype bytes);
+    /// The draft's segment cache (a new one when it has none), for one save; then put it back.
+    std::unique_ptr<DraftSegmentCache> takeSegmentCache(const QString &key);
+    void putSegmentCache(const QString &key, std::unique_ptr<DraftSegmentCache> cache);
+    void dropSegmentCache(const QString &key);
     /// After every committed write: counts it (and the content `bytes` it wrote), and asks for a
     /// checkpoint every CheckpointEvery writes or CheckpointBytes.
     void committedLocked(qint64 bytes = 0);
@@ -229,6 +239,13 @@ private:
     qint64 m_uncheckpointedBytes = 0;
     std::unique_ptr<Checkpointer> m_checkpointer; ///< runs from open() on
     QCache<QString, Entry> m_cache;
+    /// Segment caches of the drafts saved last, LRU by cost (KiB). A few tens of drafts of a few
+    /// hundred segments each fit; a draft saved again after its cache was evicted is serialized
+    /// whole, as before there was a cache.
+    static constexpr qint64 SegmentCacheBytes = 64 * 1024 * 1024;
+    static constexpr qint64 SegmentValueBytes = 1536; ///< a segment's value and containers
+    mutable QMutex m_segmentCachesMutex;
+    QCache<QString, DraftSegmentCache> m_segmentCaches{int(SegmentCacheBytes / 1024)};
     QMutex m_serializersMutex;
     QHash<QString, std::shared_ptr<const DraftSerializer>> m_serializers; ///< one per profile
 };

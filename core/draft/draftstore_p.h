@@ -46,7 +46,9 @@ struct EncodedContent
 /// draft from create_draft is bare: storing the canvas alone (about 70 bytes instead of a 2.2 KB
 /// document) cuts the database writes of a create burst about thirtyfold. Everything else is the
 /// document. The first edit makes a draft non-bare, and the save stores its document.
-EncodedContent encodeContent(const DraftSerializer &serializer, const Draft &draft);
+/// `cache` (may be null): the draft's segments from its last save (DraftSegmentCache).
+EncodedContent encodeContent(const DraftSerializer &serializer, const Draft &draft,
+                             DraftSegmentCache *cache = nullptr);
 
 /// "drafts database: <what>: <driver text>", with details.sqliteCode.
 Error databaseError(const QString &what, const QSqlError &error);

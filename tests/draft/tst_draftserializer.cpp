@@ -36,6 +36,7 @@ private slots:
     void bytesAreStrictAndFaithful();
     void writerMatchesQJsonDocument();
     void newDraftShortcutMatchesFullWrite();
+    void segmentCacheWritesWhatAWholeWriteWrites();
 };
 
 namespace {
@@ -540,6 +541,12 @@ void tst_DraftSerializer::bytesAreStrictAndFaithful()
     QVERIFY2(read.isObject(), qPrintable(error.errorString()));
     QCOMPARE(read.object(), serializer.contentDocument(draft)); // one implementation, two forms
     QCOMPARE(bytes, serializer.contentBytes(draft));            // deterministic
+    // The same text through a segment cache: filled (every segment serialized), then used (none).
+    DraftSegmentCache cache;
+    QCOMPARE(serializer.contentBytes(draft, &cache), bytes);
+    QCOMPARE(serializer.contentBytes(draft, &cache), bytes);
+    if (variant != 1) // the tricky draft has a segment id three times: copies are never kept
+        QCOMPARE(cache.hits(), cache.misses());
     if (variant == 1) {
         // Spot checks that the tricky values really went through.
         const QJsonObject numbers = read.object().value(u"x_numbers"_s).toObject();
@@ -634,6 +641,101 @@ void tst_DraftSerializer::newDraftShortcutMatchesFullWrite()
             }
         }
     }
+}
+
+void tst_DraftSerializer::segmentCacheWritesWhatAWholeWriteWrites()
+{
+    // Saving a draft again with its DraftSegmentCache writes the text a whole write gives, after
+    // each kind of edit, and serializes only the segments the edit changed.
+    const DraftSerializer serializer(*DraftProfile::builtIn(u"jy5-win"_s));
+    DraftSegmentCache cache;
+    Draft draft = appendixADraft();
+    qint64 hits = 0;
+    qint64 misses = 0;
+    // Empty when the cached write equals the whole one and the cache served `served` segments.
+    const auto write = [&](qint64 served, qint64 serialized) -> QString {
+        const QByteArray cached = serializer.contentBytes(draft, &cache);
+        const QByteArray whole = serializer.contentBytes(draft);
+        if (cached != whole)
+            return u"differs: "_s
+                   + jsonDiff(QJsonDocument::fromJson(cached).object(),
+                              QJsonDocument::fromJson(whole).object())
+                         .join(u"; "_s);
+        const QString counts
+            = u"served %1, serialized %2 (expected %3, %4)"_s.arg(cache.hits() - hits)
+                  .arg(cache.misses() - misses)
+                  .arg(served)
+                  .arg(serialized);
+        const bool ok = cache.hits() - hits == served && cache.misses() - misses == serialized;
+        hits = cache.hits();
+        misses = cache.misses();
+        return ok ? QString() : counts;
+    };
+#define WRITE(served, serialized)                          \
+    do {                                                   \
+        const QString problem = write(served, serialized); \
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));  \
+    } while (false)
+
+    WRITE(0, 3); // video, audio, text
+    QCOMPARE(cache.segments(), 3);
+    QVERIFY(cache.bytes() > 1000);
+    WRITE(3, 0);
+    draft.tracks[0].segments[0].transform.x = 0.25; // a move
+    WRITE(2, 1);
+    draft.tracks[2].segments[0].text->text = u"changed"_s; // the text material is the segment's
+    WRITE(2, 1);
+    draft.tracks[2].relativeIndex = 1; // a layer change rewrites render_index
+    WRITE(2, 1);
+
+    // Two segments referring to one aux material: the first written wins its entry (§8.2), also
+    // when the cache serves one of them and the order between them changes.
+    Segment second = draft.tracks[0].segments[0];
+    second.id = u"9F9F00000000400080000000000000A2"_s;
+    second.speedId.clear();
+    second.target = {5'000'000, 2'000'000};
+    const auto transition = [](const QString &name) {
+        return AuxMaterial{
+            u"transitions"_s,
+            QJsonObject{{u"id"_s, u"T1"_s}, {u"type"_s, u"transition"_s}, {u"name"_s, name}}};
+    };
+    draft.tracks[0].segments[0].aux = {transition(u"first"_s)};
+    second.aux = {transition(u"second"_s)};
+    draft.tracks[0].segments.append(second);
+    WRITE(2, 2);
+    draft.tracks[0].segments[0].target.start = 8'000'000; // now after the second one
+    WRITE(3, 1);
+    const QJsonArray transitions = QJsonDocument::fromJson(serializer.contentBytes(draft))
+                                       .object()
+                                       .value(u"materials"_s)
+                                       .toObject()
+                                       .value(u"transitions"_s)
+                                       .toArray();
+    QCOMPARE(transitions.size(), 1);
+    QCOMPARE(transitions.at(0).toObject().value(u"name"_s).toString(), u"second"_s);
+    hits = cache.hits(); // the check above wrote without the cache
+    misses = cache.misses();
+
+    draft.tracks.removeAt(1); // the audio track
+    WRITE(3, 0);
+    QCOMPARE(cache.segments(), 3);
+    draft.tracks[0].segments.append(draft.tracks[0].segments[1]); // a damaged draft: an id twice
+    draft.tracks[0].segments.last().target.start = 20'000'000;
+    WRITE(3, 1); // the second copy is serialized, and not kept
+    draft.tracks[0].segments.removeLast();
+    WRITE(3, 0);
+
+    // Another serializer (profile) starts afresh; a draft without segments empties the cache.
+    const DraftSerializer other(*DraftProfile::builtIn(u"cc-win"_s));
+    QCOMPARE(other.contentBytes(draft, &cache), other.contentBytes(draft));
+    QCOMPARE(cache.misses() - misses, 3);
+    QCOMPARE(cache.hits(), hits);
+    draft.tracks.clear();
+    draft.media.clear();
+    QCOMPARE(other.contentBytes(draft, &cache), other.contentBytes(draft));
+    QCOMPARE(cache.segments(), 0);
+    QCOMPARE(cache.bytes(), 0);
+#undef WRITE
 }
 
 QTEST_GUILESS_MAIN(tst_DraftSerializer)

@@ -28,6 +28,7 @@ private slots:
     void cleanup();
     void createLoadSaveSurviveARestart();
     void bareDraftsAreStoredAsTheirCanvas();
+    void savingAgainReusesUnchangedSegments();
     void errors();
     void saveBatchWritesTogetherAndFailsItemByItem();
     void keysAreSeparateFromContentIds();
@@ -185,6 +186,43 @@ void tst_DraftStore::bareDraftsAreStoredAsTheirCanvas()
     const Result<Draft> broken = damaged.load(u"BATCH"_s);
     QVERIFY(!broken);
     QCOMPARE(broken.error().code(), ErrorCode::CorruptData);
+}
+
+void tst_DraftStore::savingAgainReusesUnchangedSegments()
+{
+    // The store keeps the serialized segments of the drafts it saved last, and the next save of a
+    // draft writes its unchanged segments from there. What lands in the row is what serializing
+    // the whole draft gives, edit after edit; a removed draft's segments go with it.
+    QTemporaryDir dir;
+    DraftStore store(dir.path());
+    QVERIFY(store.open());
+    Draft draft = appendixADraft();
+    const auto key = store.create(draft, u"jy5-win"_s);
+    QVERIFY(key);
+    QCOMPARE(store.segmentCacheBytes(), 0); // a create keeps nothing
+    const DraftSerializer serializer(*DraftProfile::builtIn(u"jy5-win"_s));
+    for (int edit = 0; edit < 5; ++edit) {
+        if (edit == 1)
+            draft.tracks[0].segments[0].transform.x = 0.5;
+        if (edit == 2)
+            draft.tracks[2].segments[0].text->text = u"another title"_s;
+        if (edit == 3) {
+            Segment second = draft.tracks[2].segments[0];
+            second.id = newMaterialId();
+            second.materialId = second.text->id = newMaterialId();
+            second.target.start = 4'500'000;
+            draft.tracks[2].segments.append(second);
+        }
+        if (edit == 4)
+            draft.tracks.removeAt(1);
+        QVERIFY(store.save(*key, draft));
+        QVERIFY(store.segmentCacheBytes() > 0);
+        const auto [format, content] = storedRow(store.databasePath(), *key);
+        QCOMPARE(format, 1);
+        QCOMPARE(content, serializer.contentBytes(draft));
+    }
+    QVERIFY(store.remove(*key));
+    QCOMPARE(store.segmentCacheBytes(), 0);
 }
 
 void tst_DraftStore::errors()
