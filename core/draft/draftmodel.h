@@ -68,6 +68,7 @@ struct MediaMaterial
     QJsonObject extra; ///< keys read from a draft that the model does not know (kept on save)
 
     static constexpr qint64 PhotoDurationUs = 10'800'000'000;
+    friend bool operator==(const MediaMaterial &, const MediaMaterial &) = default;
 };
 
 enum class KeyframeProperty {
@@ -240,6 +241,7 @@ struct Track
     QJsonObject extra;
 
     int renderIndex() const { return renderIndexBase(type) + relativeIndex; }
+    friend bool operator==(const Track &, const Track &) = default;
 };
 
 /// A whole draft: canvas, tracks, media. Value type; ids are stable across edits and saves.
@@ -266,6 +268,7 @@ struct Draft
     /// The segment and its track, or {nullptr, nullptr}.
     std::pair<const Track *, const Segment *> segment(const QString &segmentId) const;
     std::pair<Track *, Segment *> segment(const QString &segmentId);
+    friend bool operator==(const Draft &, const Draft &) = default;
 };
 
 } // namespace CutPilot::Core

@@ -2,6 +2,7 @@
 
 #include "core/draft/draftbuilders.h"
 #include "core/draft/draftvalidator.h"
+#include "draftchange.h"
 #include "draftservice_p.h"
 
 #include <QFileInfo>
@@ -14,43 +15,49 @@ namespace CutPilot::Core {
 using namespace Qt::StringLiterals;
 using namespace DraftServiceDetail;
 
-/// Undo by snapshot: the draft is a value type with implicitly shared containers, so a snapshot
-/// costs the changed tracks only.
-class DraftSnapshotCommand final : public QUndoCommand
+/// Undo by change: each step keeps what its edit changed (DraftChange), not the drafts before and
+/// after it, so the history of many small edits to a large draft stays small.
+class DraftChangeCommand final : public QUndoCommand
 {
 public:
-    DraftSnapshotCommand(DraftService *service, const QString &text, Draft before, Draft after,
-                         QString mergeKey)
+    DraftChangeCommand(DraftService *service, const QString &text, const Draft &before, Draft after,
+                       QString mergeKey)
         : QUndoCommand(text)
         , m_service(service)
-        , m_before(std::move(before))
+        , m_change(DraftChange::between(before, after))
         , m_after(std::move(after))
         , m_mergeKey(std::move(mergeKey))
     {
     }
 
-    void undo() override { m_service->setDraft(m_before, true); }
+    void undo() override { m_service->setDraft(m_change.backward(m_service->draft()), true); }
     void redo() override
     {
-        m_service->setDraft(m_after, !m_firstRedo);
-        m_firstRedo = false;
+        if (m_after) { // the push: the edit itself, persisted by apply() already
+            m_service->setDraft(*m_after, false);
+            m_after.reset();
+            return;
+        }
+        m_service->setDraft(m_change.forward(m_service->draft()), true);
     }
     int id() const override { return m_mergeKey.isEmpty() ? -1 : 1; }
     bool mergeWith(const QUndoCommand *other) override
     {
-        const auto *next = static_cast<const DraftSnapshotCommand *>(other);
+        const auto *next = static_cast<const DraftChangeCommand *>(other);
         if (next->m_mergeKey != m_mergeKey)
             return false;
-        m_after = next->m_after;
+        // The stack has applied `next` already: the draft is its after. One step from this
+        // command's before to there.
+        const Draft &now = m_service->draft();
+        m_change = DraftChange::between(m_change.backward(next->m_change.backward(now)), now);
         return true;
     }
 
 private:
     DraftService *m_service;
-    Draft m_before;
-    Draft m_after;
+    DraftChange m_change;
+    std::optional<Draft> m_after; ///< until the first redo
     QString m_mergeKey;
-    bool m_firstRedo = true;
 };
 
 DraftService::DraftService(Draft draft, DraftProfile profile, QObject *parent)
@@ -84,7 +91,7 @@ Result<> DraftService::apply(const QString &text, const Mutation &mutation, cons
         if (Result<> written = m_persist(after); !written)
             return written;
     }
-    m_undoStack.push(new DraftSnapshotCommand(this, text, m_draft, std::move(after), mergeKey));
+    m_undoStack.push(new DraftChangeCommand(this, text, m_draft, std::move(after), mergeKey));
     return {};
 }
 

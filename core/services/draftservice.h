@@ -169,7 +169,7 @@ Q_SIGNALS:
     void persistFailed(const CutPilot::Core::Error &error);
 
 private:
-    friend class DraftSnapshotCommand;
+    friend class DraftChangeCommand;
     using Mutation = std::function<Result<>(Draft &)>;
     /// Applies `mutation` to a copy, validates, and pushes one command. `mergeKey` non-empty:
     /// merges with the previous command of the same key (drags).

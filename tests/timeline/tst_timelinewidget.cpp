@@ -52,7 +52,7 @@ private slots:
         // An empty draft: a drop anywhere in the clip area is below the last track → new track.
         QVERIFY(f->dropAt(f->payload(u"video"_s), QPoint(160 + 150, 60)));
         QCOMPARE(f->service->draft().tracks.size(), 1);
-        const Track &video = f->service->draft().tracks.at(0);
+        const Track video = f->service->draft().tracks.at(0); // a copy: edits replace the draft
         QCOMPARE(video.type, TrackType::Video);
         QCOMPARE(video.segments.size(), 1);
         QCOMPARE(video.segments.at(0).target, (TimeRange{1'500'000, 4'000'000}));
