@@ -46,6 +46,21 @@ public:
         return out;
     }
 
+    /// `source` (an MP4) with a display matrix of 90° counter-clockwise (ffprobe "rotation=90"),
+    /// the stream copied. FFmpeg 6+ sets it with the input option -display_rotation (7 no longer
+    /// has the mov muxer's rotate metadata); FFmpeg 5 (Debian 12) only with that metadata.
+    QString makeRotated90(const QString &name, const QString &source)
+    {
+        const QString rotated = make(name, {QStringLiteral("-display_rotation"),
+                                            QStringLiteral("90"), QStringLiteral("-i"), source,
+                                            QStringLiteral("-c"), QStringLiteral("copy")});
+        if (!rotated.isEmpty())
+            return rotated;
+        return make(name,
+                    {QStringLiteral("-i"), source, QStringLiteral("-c"), QStringLiteral("copy"),
+                     QStringLiteral("-metadata:s:v"), QStringLiteral("rotate=90")});
+    }
+
     QString writeFile(const QString &name, const QByteArray &bytes)
     {
         const QString out = QDir(m_dir).filePath(name);
