@@ -34,6 +34,28 @@ DraftChange DraftChange::between(const Draft &before, const Draft &after)
     change.m_before.tracks = {};
     change.m_after = after;
     change.m_after.tracks = {};
+    change.m_before.media = {};
+    change.m_after.media = {};
+    // Media: both maps are sorted by id, walked side by side.
+    for (auto b = before.media.cbegin(), a = after.media.cbegin();
+         b != before.media.cend() || a != after.media.cend();) {
+        if (a == after.media.cend() || (b != before.media.cend() && b.key() < a.key())) {
+            change.m_mediaBefore.insert(b.key(), *b); // removed
+            change.m_mediaAfter.insert(b.key(), std::nullopt);
+            ++b;
+        } else if (b == before.media.cend() || a.key() < b.key()) {
+            change.m_mediaBefore.insert(a.key(), std::nullopt); // added
+            change.m_mediaAfter.insert(a.key(), *a);
+            ++a;
+        } else {
+            if (!(*a == *b)) {
+                change.m_mediaBefore.insert(b.key(), *b);
+                change.m_mediaAfter.insert(a.key(), *a);
+            }
+            ++a;
+            ++b;
+        }
+    }
     QHash<QString, qsizetype> beforeIndex;
     QHash<QString, qsizetype> afterIndex;
     if (!indexById(before.tracks, beforeIndex) || !indexById(after.tracks, afterIndex)) {
@@ -109,6 +131,14 @@ Draft DraftChange::backward(const Draft &after) const
 Draft DraftChange::apply(const Draft &from, bool forwards) const
 {
     Draft out = forwards ? m_after : m_before;
+    out.media = from.media;
+    const auto &media = forwards ? m_mediaAfter : m_mediaBefore;
+    for (auto it = media.cbegin(); it != media.cend(); ++it) {
+        if (it.value())
+            out.media.insert(it.key(), *it.value());
+        else
+            out.media.remove(it.key());
+    }
     if (m_wholeTracks) {
         out.tracks = forwards ? m_afterTracks : m_beforeTracks;
         return out;

@@ -6,12 +6,14 @@
 #include <QList>
 #include <QStringList>
 
+#include <optional>
+
 namespace CutPilot::Core {
 
-/// What one edit changed in a draft, as much as undoing and redoing it needs. The draft's other
-/// fields are kept whole (their containers are implicitly shared, so unchanged ones cost nothing);
-/// of a track whose segments changed, only the run of segments that differs is kept, not the
-/// track's whole segment array.
+/// What one edit changed in a draft, as much as undoing and redoing it needs. Of a track whose
+/// segments changed, only the run of segments that differs is kept, not the track's whole segment
+/// array; of the media, only the entries added, removed or changed. The draft's other fields are
+/// kept whole (their containers are implicitly shared, so unchanged ones cost nothing).
 ///
 /// Keeping a whole before/after draft per undo step kept a copy of every changed track's array:
 /// adding 2 000 subtitles one by one to one draft held about 600 MiB of undo history.
@@ -29,6 +31,8 @@ public:
 
     /// Segment values the change holds (a measure of its memory beyond the shared containers).
     qsizetype segmentsHeld() const;
+    /// Media entries it holds (added, removed or changed ones).
+    qsizetype mediaHeld() const { return m_mediaBefore.size(); }
 
 private:
     /// One track of the draft that the edit changed: added, removed, or its fields or a run of its
@@ -46,8 +50,12 @@ private:
     };
     Draft apply(const Draft &from, bool forwards) const;
 
-    Draft m_before;            ///< without tracks
-    Draft m_after;             ///< without tracks
+    Draft m_before; ///< without tracks and media
+    Draft m_after;  ///< without tracks and media
+    /// Media entries by id that the edit added, removed or changed: their value before and after
+    /// (none: absent).
+    QHash<QString, std::optional<MediaMaterial>> m_mediaBefore;
+    QHash<QString, std::optional<MediaMaterial>> m_mediaAfter;
     QStringList m_beforeOrder; ///< track ids in layer order
     QStringList m_afterOrder;
     QHash<QString, TrackChange> m_tracks; ///< by track id; a track not here is unchanged

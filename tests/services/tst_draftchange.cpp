@@ -49,7 +49,7 @@ void randomEdit(Draft &draft, QRandomGenerator &random)
     const auto pick = [&](qsizetype n) {
         return qsizetype(random.bounded(int(std::max<qsizetype>(n, 1))));
     };
-    const int kind = random.bounded(10);
+    const int kind = random.bounded(11);
     if (draft.tracks.isEmpty() || kind == 0) {
         Track track;
         track.id = newMaterialId();
@@ -92,9 +92,20 @@ void randomEdit(Draft &draft, QRandomGenerator &random)
         if (draft.tracks.size() > 1)
             draft.tracks.move(pick(draft.tracks.size()), pick(draft.tracks.size()));
         break;
+    case 9: { // media: one added, one changed, one removed
+        MediaMaterial media;
+        media.id = newMaterialId();
+        media.path = u"C:/media/%1.mp4"_s.arg(media.id);
+        media.durationUs = 1'000'000;
+        draft.media.insert(media.id, media);
+        std::next(draft.media.begin(), pick(draft.media.size())).value().name += u"~"_s;
+        if (random.bounded(2) == 0)
+            draft.media.remove(std::next(draft.media.begin(), pick(draft.media.size())).key());
+        break;
+    }
     default: // the rest of the draft
         draft.name += u"!"_s;
-        draft.media.remove(draft.media.isEmpty() ? QString() : draft.media.firstKey());
+        draft.width += 2;
         break;
     }
 }
@@ -162,6 +173,32 @@ void tst_DraftChange::keepsOnlyTheSegmentsAnEditTouched()
              0);
     QCOMPARE(held([](Draft &d) { d.tracks.removeAt(0); }), 1); // the video track, to undo
     QCOMPARE(held([](Draft &d) { d.tracks.move(0, 1); }), 0);
+
+    // Media: only the entries that changed, with a draft of many.
+    for (int i = 0; i < 1000; ++i) {
+        MediaMaterial media;
+        media.id = newMaterialId();
+        media.path = u"C:/media/%1.mp4"_s.arg(i);
+        draft.media.insert(media.id, media);
+    }
+    const auto mediaHeld = [&](const std::function<void(Draft &)> &edit) {
+        const Draft before = draft;
+        edit(draft);
+        const DraftChange change = DraftChange::between(before, draft);
+        if (!(change.forward(before) == draft && change.backward(draft) == before))
+            return qsizetype(-1);
+        return change.mediaHeld();
+    };
+    QCOMPARE(mediaHeld([](Draft &) {}), 0);
+    QCOMPARE(mediaHeld([](Draft &d) {
+                 MediaMaterial added;
+                 added.id = u"FFFF0000000000000000000000000001"_s; // sorts last
+                 d.media.insert(added.id, added);
+             }),
+             1);
+    QCOMPARE(mediaHeld([](Draft &d) { d.media.first().name = u"renamed"_s; }), 1);
+    QCOMPARE(mediaHeld([](Draft &d) { d.media.remove(d.media.lastKey()); }), 1);
+    QCOMPARE(mediaHeld([](Draft &d) { d.media.detach(); }), 0);
 }
 
 void tst_DraftChange::tracksWithTheSameIdAreKeptWhole()
