@@ -70,6 +70,9 @@ DraftChange DraftChange::between(const Draft &before, const Draft &after)
     change.m_afterOrder.reserve(after.tracks.size());
     for (const Track &track : after.tracks)
         change.m_afterOrder.append(track.id);
+    if (before.tracks.size() == after.tracks.size()
+        && before.tracks.constData() == after.tracks.constData())
+        return change; // the edit left the tracks alone (their list is still shared)
 
     for (const Track &a : after.tracks) {
         const auto found = beforeIndex.constFind(a.id);
